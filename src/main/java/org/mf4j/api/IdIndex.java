@@ -1,0 +1,149 @@
+package org.mf4j.api;
+
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maps external ids (integers or strings) to dense ints {@code 0..size-1} in order of first
+ * appearance, and back.
+ *
+ * <p>Starts in numeric mode (ids that parse as a {@code long} are kept unboxed in a fastutil map).
+ * The first id that is not a number switches the index to string mode, re-keying the ids seen so
+ * far by their decimal text. Not thread-safe while being built; safe to read concurrently after.
+ */
+public final class IdIndex {
+  private Long2IntOpenHashMap numeric = new Long2IntOpenHashMap();
+  private LongArrayList numericIds = new LongArrayList();
+  private Object2IntOpenHashMap<String> text;
+  private List<String> textIds;
+  private final int identitySize;
+
+  public IdIndex() {
+    numeric.defaultReturnValue(-1);
+    identitySize = -1;
+  }
+
+  private IdIndex(int identitySize) {
+    this.numeric = null;
+    this.numericIds = null;
+    this.identitySize = identitySize;
+  }
+
+  /** The identity map over {@code 0..n-1} (for data that already has dense ids). */
+  public static IdIndex identity(int n) {
+    if (n < 0) throw new IllegalArgumentException("n = " + n + " < 0");
+    return new IdIndex(n);
+  }
+
+  public int size() {
+    if (identitySize >= 0) return identitySize;
+    return text != null ? textIds.size() : numericIds.size();
+  }
+
+  /** True when every external id is an integer. */
+  public boolean isNumeric() { return text == null; }
+
+  /** Dense id for a numeric external id, adding it if new. */
+  public int add(long externalId) {
+    checkMutable();
+    if (text != null) return add(Long.toString(externalId));
+    int next = numericIds.size();
+    int prev = numeric.putIfAbsent(externalId, next);
+    if (prev >= 0) return prev;
+    numericIds.add(externalId);
+    return next;
+  }
+
+  /** Dense id for an external id given as text, adding it if new. */
+  public int add(String externalId) {
+    checkMutable();
+    if (text == null) {
+      long v;
+      if ((v = parseLongOrMin(externalId)) != Long.MIN_VALUE || "-9223372036854775808".equals(externalId)) {
+        return add(v);
+      }
+      switchToText();
+    }
+    int next = textIds.size();
+    int prev = text.putIfAbsent(externalId, next);
+    if (prev >= 0) return prev;
+    textIds.add(externalId);
+    return next;
+  }
+
+  /** Dense id of a numeric external id, or -1 when absent. */
+  public int get(long externalId) {
+    if (identitySize >= 0) return externalId >= 0 && externalId < identitySize ? (int) externalId : -1;
+    if (text != null) return text.getInt(Long.toString(externalId));
+    return numeric.get(externalId);
+  }
+
+  /** Dense id of an external id given as text, or -1 when absent. */
+  public int get(String externalId) {
+    if (text != null) return text.getInt(externalId);
+    long v = parseLongOrMin(externalId);
+    if (v == Long.MIN_VALUE && !"-9223372036854775808".equals(externalId)) return -1;
+    return get(v);
+  }
+
+  /** The external id of dense id {@code dense}, as text. */
+  public String externalId(int dense) {
+    if (identitySize >= 0) {
+      if (dense < 0 || dense >= identitySize) throw new IndexOutOfBoundsException(dense);
+      return Integer.toString(dense);
+    }
+    return text != null ? textIds.get(dense) : Long.toString(numericIds.getLong(dense));
+  }
+
+  /** The external id of dense id {@code dense}; only in numeric mode. */
+  public long numericId(int dense) {
+    if (identitySize >= 0) {
+      if (dense < 0 || dense >= identitySize) throw new IndexOutOfBoundsException(dense);
+      return dense;
+    }
+    if (text != null) throw new IllegalStateException("ids are strings, not numbers");
+    return numericIds.getLong(dense);
+  }
+
+  private void checkMutable() {
+    if (identitySize >= 0) throw new UnsupportedOperationException("identity index is fixed");
+  }
+
+  private void switchToText() {
+    text = new Object2IntOpenHashMap<>(Math.max(16, numericIds.size() * 2));
+    text.defaultReturnValue(-1);
+    textIds = new ArrayList<>(Math.max(16, numericIds.size() * 2));
+    for (int k = 0; k < numericIds.size(); k++) {
+      String s = Long.toString(numericIds.getLong(k));
+      text.put(s, k);
+      textIds.add(s);
+    }
+    numeric = null;
+    numericIds = null;
+  }
+
+  /** Parses a decimal long; returns Long.MIN_VALUE when the text is not one. */
+  static long parseLongOrMin(String s) {
+    int n = s.length();
+    if (n == 0 || n > 19 + 1) return Long.MIN_VALUE;
+    int k = 0;
+    boolean neg = false;
+    if (s.charAt(0) == '-' || s.charAt(0) == '+') {
+      neg = s.charAt(0) == '-';
+      k = 1;
+      if (n == 1) return Long.MIN_VALUE;
+    }
+    long v = 0;
+    for (; k < n; k++) {
+      char c = s.charAt(k);
+      if (c < '0' || c > '9') return Long.MIN_VALUE;
+      long next = v * 10 + (c - '0');
+      if (next < v) return Long.MIN_VALUE; // overflow
+      v = next;
+    }
+    return neg ? -v : v;
+  }
+}
