@@ -1,0 +1,95 @@
+package org.mf4j.kernel;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The numerical kernels every solver is built on, in BLAS vocabulary, single precision, offsets and
+ * leading dimensions in elements (floats), matrices row-major.
+ *
+ * <p>Implementations: {@link ScalarKernels} (plain Java, the reference and the fallback) and
+ * {@code org.mf4j.kernel.panama.PanamaKernels} (Java Vector API). {@link KernelProvider} picks one.
+ * Kernels are stateless and thread-safe; they do not allocate. Argument checks are the caller's job in
+ * the hot path: kernels assume valid ranges (array bounds are still enforced by the JVM).
+ *
+ * <h2>Padded panels</h2>
+ * {@link #syrk} and {@link #gemvT} work on a <em>panel</em>: {@code n} rows of a factor matrix gathered
+ * into a float array, row {@code t} at {@code p[pOff + t*ldp]}, with {@code ldp >= padded(k)} and the
+ * padding lanes {@code [k, padded(k))} of every row zero. This lets SIMD kernels run over whole vectors
+ * without tails. {@code padded(k)} is {@code k} rounded up to a multiple of 16 (the row stride of
+ * {@link org.mf4j.memory.FactorMatrix}).
+ *
+ * <h2>Batched Cholesky layout</h2>
+ * {@link #choleskyBatch} solves {@link #batchLanes()} independent {@code k×k} systems at once, one per
+ * SIMD lane: element {@code (i, j)} of system {@code s} is at {@code a[(i*k + j)*L + s]} and entry
+ * {@code i} of its right-hand side at {@code b[i*L + s]}, where {@code L = batchLanes()}.
+ */
+public interface Kernels {
+
+  /** A short name for logs and reports, e.g. {@code "panama(256-bit, 8 lanes)"}. */
+  String name();
+
+  /** The number of systems {@link #choleskyBatch} solves at once (the SIMD width in floats). */
+  int batchLanes();
+
+  /** Σ a[aOff+t]·b[bOff+t] for t in [0, n). */
+  float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+  /** The same over off-heap memory; offsets are in floats. */
+  float dot(MemorySegment a, long aOff, MemorySegment b, long bOff, int n);
+
+  /** y[yOff+t] += alpha·x[xOff+t] for t in [0, n). */
+  void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
+
+  /** x[xOff+t] *= alpha for t in [0, n). */
+  void scale(int n, float alpha, float[] x, int xOff);
+
+  /**
+   * Symmetric rank-n update of the upper triangle: C[i][j] += Σ_t P[t][i]·P[t][j] for
+   * {@code 0 <= i <= j < k}, where P is a padded panel (see class doc) and C is row-major with
+   * {@code ldc >= padded(k)}. Entries of C below the diagonal, and columns {@code [k, padded(k))}
+   * of C, may be overwritten with meaningless values; rows {@code >= k} are not touched.
+   * Useful flops: n·k·(k+1).
+   */
+  void syrk(int n, int k, float[] p, int pOff, int ldp, float[] c, int cOff, int ldc);
+
+  /**
+   * y[yOff+j] += Σ_t x[xOff+t]·P[t][j] for j in [0, k) (the right-hand side Pᵀx of the normal
+   * equations). P is a padded panel; y must have room for {@code padded(k)} values, the ones past
+   * {@code k} may be overwritten with zeros.
+   */
+  void gemvT(int n, int k, float[] p, int pOff, int ldp, float[] x, int xOff, float[] y, int yOff);
+
+  /**
+   * Cholesky factorization in place: reads the upper triangle of the symmetric k×k matrix A (row-major,
+   * leading dimension lda) and overwrites it with upper-triangular U such that A = UᵀU.
+   *
+   * @return false if A is not (numerically) positive definite; A's contents are then unspecified
+   */
+  boolean cholesky(int k, float[] a, int aOff, int lda);
+
+  /** Solves UᵀU x = b in place (b becomes x), U from {@link #cholesky}. */
+  void choleskySolve(int k, float[] u, int uOff, int ldu, float[] b, int bOff);
+
+  /**
+   * Factors and solves {@link #batchLanes()} systems A_s x_s = b_s at once (layout in the class doc);
+   * reads the upper triangles of the A_s, overwrites them with their factors (with the reciprocal of
+   * each diagonal entry stored on the diagonal) and overwrites b with the solutions. Lanes not in use
+   * must hold a positive-definite system (e.g. the identity) so they do not report failure.
+   *
+   * @return a bit mask of the lanes whose system is not positive definite (0 when all succeeded);
+   *     such lanes' solutions are unspecified but finite values never leak into other lanes
+   */
+  int choleskyBatch(int k, float[] a, float[] b);
+
+  /**
+   * Gathers rows of an off-heap factor matrix into a panel: for t in [0, n), copies the {@code stride}
+   * floats of row {@code rows[rowsOff+t]} (at float offset {@code row*stride} in {@code src}) to
+   * {@code panel[t*ldp ..]}. {@code stride} must be a multiple of 16 and {@code ldp >= stride}.
+   */
+  void gather(MemorySegment src, int stride, int[] rows, int rowsOff, int n, float[] panel, int ldp);
+
+  /** k rounded up to the panel padding, 16 floats. */
+  static int padded(int k) {
+    return (k + 15) & ~15;
+  }
+}

@@ -1,0 +1,157 @@
+package org.mf4j.kernel;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Plain Java kernels: the reference every SIMD implementation is tested against, and the fallback
+ * when the Vector API module is absent. Straightforward loops, accumulation in float (as the SIMD
+ * kernels do), written so their results are easy to trust rather than fast.
+ */
+public final class ScalarKernels implements Kernels {
+  /** Systems per {@link #choleskyBatch} call; any value works for the scalar code, 8 matches AVX2. */
+  private static final int BATCH_LANES = 8;
+
+  public static final ScalarKernels INSTANCE = new ScalarKernels();
+
+  private ScalarKernels() {}
+
+  @Override public String name() { return "scalar"; }
+
+  @Override public int batchLanes() { return BATCH_LANES; }
+
+  @Override
+  public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+    float s = 0f;
+    for (int t = 0; t < n; t++) s += a[aOff + t] * b[bOff + t];
+    return s;
+  }
+
+  @Override
+  public float dot(MemorySegment a, long aOff, MemorySegment b, long bOff, int n) {
+    float s = 0f;
+    for (int t = 0; t < n; t++) {
+      s += a.getAtIndex(ValueLayout.JAVA_FLOAT, aOff + t) * b.getAtIndex(ValueLayout.JAVA_FLOAT, bOff + t);
+    }
+    return s;
+  }
+
+  @Override
+  public void gather(MemorySegment src, int stride, int[] rows, int rowsOff, int n, float[] panel, int ldp) {
+    for (int t = 0; t < n; t++) {
+      MemorySegment.copy(src, ValueLayout.JAVA_FLOAT, (long) rows[rowsOff + t] * stride * Float.BYTES,
+          panel, t * ldp, stride);
+    }
+  }
+
+  @Override
+  public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    for (int t = 0; t < n; t++) y[yOff + t] += alpha * x[xOff + t];
+  }
+
+  @Override
+  public void scale(int n, float alpha, float[] x, int xOff) {
+    for (int t = 0; t < n; t++) x[xOff + t] *= alpha;
+  }
+
+  @Override
+  public void syrk(int n, int k, float[] p, int pOff, int ldp, float[] c, int cOff, int ldc) {
+    for (int t = 0; t < n; t++) {
+      int row = pOff + t * ldp;
+      for (int i = 0; i < k; i++) {
+        float pi = p[row + i];
+        if (pi == 0f) continue;
+        int ci = cOff + i * ldc;
+        for (int j = i; j < k; j++) c[ci + j] += pi * p[row + j];
+      }
+    }
+  }
+
+  @Override
+  public void gemvT(int n, int k, float[] p, int pOff, int ldp, float[] x, int xOff, float[] y, int yOff) {
+    for (int t = 0; t < n; t++) {
+      float xt = x[xOff + t];
+      int row = pOff + t * ldp;
+      for (int j = 0; j < k; j++) y[yOff + j] += xt * p[row + j];
+    }
+  }
+
+  @Override
+  public boolean cholesky(int k, float[] a, int aOff, int lda) {
+    // Row-oriented (up-looking) factorization: row i of U from the rows above it.
+    for (int i = 0; i < k; i++) {
+      int ri = aOff + i * lda;
+      float d = a[ri + i];
+      for (int p = 0; p < i; p++) {
+        float u = a[aOff + p * lda + i];
+        d -= u * u;
+      }
+      if (!(d > 0f) || !Float.isFinite(d)) return false;
+      float uii = (float) Math.sqrt(d);
+      a[ri + i] = uii;
+      float inv = 1f / uii;
+      for (int j = i + 1; j < k; j++) {
+        float s = a[ri + j];
+        for (int p = 0; p < i; p++) {
+          int rp = aOff + p * lda;
+          s -= a[rp + i] * a[rp + j];
+        }
+        a[ri + j] = s * inv;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void choleskySolve(int k, float[] u, int uOff, int ldu, float[] b, int bOff) {
+    // Uᵀ y = b (forward), then U x = y (backward).
+    for (int i = 0; i < k; i++) {
+      float s = b[bOff + i];
+      for (int p = 0; p < i; p++) s -= u[uOff + p * ldu + i] * b[bOff + p];
+      b[bOff + i] = s / u[uOff + i * ldu + i];
+    }
+    for (int i = k - 1; i >= 0; i--) {
+      int ri = uOff + i * ldu;
+      float s = b[bOff + i];
+      for (int j = i + 1; j < k; j++) s -= u[ri + j] * b[bOff + j];
+      b[bOff + i] = s / u[ri + i];
+    }
+  }
+
+  @Override
+  public int choleskyBatch(int k, float[] a, float[] b) {
+    final int L = BATCH_LANES;
+    int failed = 0;
+    for (int s = 0; s < L; s++) {
+      for (int i = 0; i < k; i++) {
+        float d = a[(i * k + i) * L + s];
+        for (int p = 0; p < i; p++) {
+          float u = a[(p * k + i) * L + s];
+          d -= u * u;
+        }
+        if (!(d > 0f) || !Float.isFinite(d)) {
+          failed |= 1 << s;
+          d = 1f; // keep the lane finite; its result is reported as failed
+        }
+        float inv = 1f / (float) Math.sqrt(d);
+        a[(i * k + i) * L + s] = inv;
+        for (int j = i + 1; j < k; j++) {
+          float acc = a[(i * k + j) * L + s];
+          for (int p = 0; p < i; p++) acc -= a[(p * k + i) * L + s] * a[(p * k + j) * L + s];
+          a[(i * k + j) * L + s] = acc * inv;
+        }
+      }
+      for (int i = 0; i < k; i++) {
+        float acc = b[i * L + s];
+        for (int p = 0; p < i; p++) acc -= a[(p * k + i) * L + s] * b[p * L + s];
+        b[i * L + s] = acc * a[(i * k + i) * L + s];
+      }
+      for (int i = k - 1; i >= 0; i--) {
+        float acc = b[i * L + s];
+        for (int j = i + 1; j < k; j++) acc -= a[(i * k + j) * L + s] * b[j * L + s];
+        b[i * L + s] = acc * a[(i * k + i) * L + s];
+      }
+    }
+    return failed;
+  }
+}

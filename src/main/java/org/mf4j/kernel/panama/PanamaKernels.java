@@ -1,0 +1,443 @@
+package org.mf4j.kernel.panama;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+import org.mf4j.kernel.Kernels;
+
+/**
+ * {@link Kernels} on the Java Vector API: the only class of mf4j that imports
+ * {@code jdk.incubator.vector}. Loaded reflectively by {@link org.mf4j.kernel.KernelProvider}.
+ *
+ * <p>The species is {@link FloatVector#SPECIES_PREFERRED} unless the system property
+ * {@code mf4j.vector.bits} (128, 256 or 512) asks for a narrower one; it is a {@code static final}
+ * constant because C2 only intrinsifies vector operations whose species it can see as a constant.
+ *
+ * <p>Design: the Gram build ({@link #syrk}) is a register-blocked micro-kernel, 4 rows × 3 vectors of
+ * accumulators (12 of the 16 AVX2 registers, leaving room for 3 loads and a broadcast), streaming the
+ * panel once per tile; small Cholesky systems are solved {@code L} at a time, one system per lane
+ * ({@link #choleskyBatch}), because a single small factorization is a chain of dependent divides and
+ * square roots that leaves the FMA units idle.
+ */
+public final class PanamaKernels implements Kernels {
+  static final VectorSpecies<Float> F = selectSpecies();
+  private static final int L = F.length();
+  private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+  public PanamaKernels() {}
+
+  private static VectorSpecies<Float> selectSpecies() {
+    VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
+    String bits = System.getProperty("mf4j.vector.bits");
+    if (bits == null || bits.isBlank()) return preferred;
+    int b;
+    try {
+      b = Integer.parseInt(bits.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("mf4j.vector.bits = '" + bits + "' is not 128, 256 or 512");
+    }
+    if (b != 128 && b != 256 && b != 512) {
+      throw new IllegalArgumentException("mf4j.vector.bits = " + b + " is not 128, 256 or 512");
+    }
+    // Never wider than the hardware: a species C2 cannot map to registers runs in Java, very slowly.
+    if (b >= preferred.vectorBitSize()) return preferred;
+    return FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(b)).check(float.class);
+  }
+
+  /** The vector width in bits this class runs with. */
+  public static int vectorBits() { return F.vectorBitSize(); }
+
+  @Override
+  public String name() {
+    return "panama(" + F.vectorBitSize() + "-bit, " + L + " lanes)";
+  }
+
+  @Override
+  public int batchLanes() { return L; }
+
+  /** The one place that decides how multiply-add is done. */
+  private static FloatVector fma(FloatVector a, FloatVector b, FloatVector acc) {
+    return a.fma(b, acc);
+  }
+
+  // ---------------------------------------------------------------- level 1
+
+  @Override
+  public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+    int t = 0;
+    float sum = 0f;
+    if (n >= L) {
+      // Four independent accumulators hide the FMA latency; then one vector at a time; then a tail.
+      FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+      FloatVector acc2 = FloatVector.zero(F), acc3 = FloatVector.zero(F);
+      for (int bound = n - 4 * L; t <= bound; t += 4 * L) {
+        acc0 = fma(FloatVector.fromArray(F, a, aOff + t), FloatVector.fromArray(F, b, bOff + t), acc0);
+        acc1 = fma(FloatVector.fromArray(F, a, aOff + t + L), FloatVector.fromArray(F, b, bOff + t + L), acc1);
+        acc2 = fma(FloatVector.fromArray(F, a, aOff + t + 2 * L), FloatVector.fromArray(F, b, bOff + t + 2 * L), acc2);
+        acc3 = fma(FloatVector.fromArray(F, a, aOff + t + 3 * L), FloatVector.fromArray(F, b, bOff + t + 3 * L), acc3);
+      }
+      for (int bound = n - L; t <= bound; t += L) {
+        acc0 = fma(FloatVector.fromArray(F, a, aOff + t), FloatVector.fromArray(F, b, bOff + t), acc0);
+      }
+      sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+    }
+    for (; t < n; t++) sum = Math.fma(a[aOff + t], b[bOff + t], sum);
+    return sum;
+  }
+
+  @Override
+  public float dot(MemorySegment a, long aOff, MemorySegment b, long bOff, int n) {
+    long ab = aOff * Float.BYTES, bb = bOff * Float.BYTES;
+    int t = 0;
+    float sum = 0f;
+    if (n >= L) {
+      FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+      for (int bound = n - 2 * L; t <= bound; t += 2 * L) {
+        long o = (long) t * Float.BYTES;
+        acc0 = fma(FloatVector.fromMemorySegment(F, a, ab + o, NATIVE),
+            FloatVector.fromMemorySegment(F, b, bb + o, NATIVE), acc0);
+        acc1 = fma(FloatVector.fromMemorySegment(F, a, ab + o + L * Float.BYTES, NATIVE),
+            FloatVector.fromMemorySegment(F, b, bb + o + L * Float.BYTES, NATIVE), acc1);
+      }
+      for (int bound = n - L; t <= bound; t += L) {
+        long o = (long) t * Float.BYTES;
+        acc0 = fma(FloatVector.fromMemorySegment(F, a, ab + o, NATIVE),
+            FloatVector.fromMemorySegment(F, b, bb + o, NATIVE), acc0);
+      }
+      sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+    for (; t < n; t++) {
+      sum = Math.fma(a.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, aOff + t),
+          b.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, bOff + t), sum);
+    }
+    return sum;
+  }
+
+  @Override
+  public void gather(MemorySegment src, int stride, int[] rows, int rowsOff, int n, float[] panel, int ldp) {
+    // Vector-sized copies: a MemorySegment.copy call per row costs more than the copy itself here.
+    for (int t = 0; t < n; t++) {
+      long base = (long) rows[rowsOff + t] * stride * Float.BYTES;
+      int dst = t * ldp;
+      for (int v = 0; v < stride; v += L) {
+        FloatVector.fromMemorySegment(F, src, base + (long) v * Float.BYTES, NATIVE).intoArray(panel, dst + v);
+      }
+    }
+  }
+
+  @Override
+  public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    FloatVector va = FloatVector.broadcast(F, alpha);
+    int t = 0;
+    for (int bound = n - L; t <= bound; t += L) {
+      fma(va, FloatVector.fromArray(F, x, xOff + t), FloatVector.fromArray(F, y, yOff + t)).intoArray(y, yOff + t);
+    }
+    for (; t < n; t++) y[yOff + t] = Math.fma(alpha, x[xOff + t], y[yOff + t]);
+  }
+
+  @Override
+  public void scale(int n, float alpha, float[] x, int xOff) {
+    int t = 0;
+    for (int bound = n - L; t <= bound; t += L) {
+      FloatVector.fromArray(F, x, xOff + t).mul(alpha).intoArray(x, xOff + t);
+    }
+    for (; t < n; t++) x[xOff + t] *= alpha;
+  }
+
+  // ---------------------------------------------------------------- Gram and right-hand side
+
+  @Override
+  public void syrk(int n, int k, float[] p, int pOff, int ldp, float[] c, int cOff, int ldc) {
+    if (n <= 0 || k <= 0) return;
+    final int kv = (k + L - 1) / L; // vectors per row of C that hold columns < k
+    int i0 = 0;
+    // Row blocks of 4: all four rows lie in one vector block (L is a multiple of 4), so the block's
+    // first useful column vector is the one holding its diagonal.
+    for (; i0 + 4 <= k; i0 += 4) {
+      int v = i0 / L;
+      for (; v + 3 <= kv; v += 3) tile4x3(n, p, pOff, ldp, i0, v * L, c, cOff, ldc);
+      if (kv - v == 2) tile4x2(n, p, pOff, ldp, i0, v * L, c, cOff, ldc);
+      else if (kv - v == 1) tile4x1(n, p, pOff, ldp, i0, v * L, c, cOff, ldc);
+    }
+    for (; i0 < k; i0++) {
+      for (int v = i0 / L; v < kv; v++) tile1x1(n, p, pOff, ldp, i0, v * L, c, cOff, ldc);
+    }
+  }
+
+  private static void tile4x3(int n, float[] p, int pOff, int ldp, int i0, int j0,
+      float[] c, int cOff, int ldc) {
+    FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F);
+    FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F);
+    FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F);
+    FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F), c32 = FloatVector.zero(F);
+    int row = pOff;
+    for (int t = 0; t < n; t++, row += ldp) {
+      FloatVector b0 = FloatVector.fromArray(F, p, row + j0);
+      FloatVector b1 = FloatVector.fromArray(F, p, row + j0 + L);
+      FloatVector b2 = FloatVector.fromArray(F, p, row + j0 + 2 * L);
+      FloatVector a = FloatVector.broadcast(F, p[row + i0]);
+      c00 = fma(a, b0, c00); c01 = fma(a, b1, c01); c02 = fma(a, b2, c02);
+      a = FloatVector.broadcast(F, p[row + i0 + 1]);
+      c10 = fma(a, b0, c10); c11 = fma(a, b1, c11); c12 = fma(a, b2, c12);
+      a = FloatVector.broadcast(F, p[row + i0 + 2]);
+      c20 = fma(a, b0, c20); c21 = fma(a, b1, c21); c22 = fma(a, b2, c22);
+      a = FloatVector.broadcast(F, p[row + i0 + 3]);
+      c30 = fma(a, b0, c30); c31 = fma(a, b1, c31); c32 = fma(a, b2, c32);
+    }
+    int r0 = cOff + i0 * ldc + j0;
+    addInto(c, r0, c00); addInto(c, r0 + L, c01); addInto(c, r0 + 2 * L, c02);
+    r0 += ldc;
+    addInto(c, r0, c10); addInto(c, r0 + L, c11); addInto(c, r0 + 2 * L, c12);
+    r0 += ldc;
+    addInto(c, r0, c20); addInto(c, r0 + L, c21); addInto(c, r0 + 2 * L, c22);
+    r0 += ldc;
+    addInto(c, r0, c30); addInto(c, r0 + L, c31); addInto(c, r0 + 2 * L, c32);
+  }
+
+  private static void tile4x2(int n, float[] p, int pOff, int ldp, int i0, int j0,
+      float[] c, int cOff, int ldc) {
+    FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+    FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+    FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+    FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+    int row = pOff;
+    for (int t = 0; t < n; t++, row += ldp) {
+      FloatVector b0 = FloatVector.fromArray(F, p, row + j0);
+      FloatVector b1 = FloatVector.fromArray(F, p, row + j0 + L);
+      FloatVector a = FloatVector.broadcast(F, p[row + i0]);
+      c00 = fma(a, b0, c00); c01 = fma(a, b1, c01);
+      a = FloatVector.broadcast(F, p[row + i0 + 1]);
+      c10 = fma(a, b0, c10); c11 = fma(a, b1, c11);
+      a = FloatVector.broadcast(F, p[row + i0 + 2]);
+      c20 = fma(a, b0, c20); c21 = fma(a, b1, c21);
+      a = FloatVector.broadcast(F, p[row + i0 + 3]);
+      c30 = fma(a, b0, c30); c31 = fma(a, b1, c31);
+    }
+    int r0 = cOff + i0 * ldc + j0;
+    addInto(c, r0, c00); addInto(c, r0 + L, c01);
+    r0 += ldc;
+    addInto(c, r0, c10); addInto(c, r0 + L, c11);
+    r0 += ldc;
+    addInto(c, r0, c20); addInto(c, r0 + L, c21);
+    r0 += ldc;
+    addInto(c, r0, c30); addInto(c, r0 + L, c31);
+  }
+
+  private static void tile4x1(int n, float[] p, int pOff, int ldp, int i0, int j0,
+      float[] c, int cOff, int ldc) {
+    FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F);
+    FloatVector c2 = FloatVector.zero(F), c3 = FloatVector.zero(F);
+    int row = pOff;
+    for (int t = 0; t < n; t++, row += ldp) {
+      FloatVector b0 = FloatVector.fromArray(F, p, row + j0);
+      c0 = fma(FloatVector.broadcast(F, p[row + i0]), b0, c0);
+      c1 = fma(FloatVector.broadcast(F, p[row + i0 + 1]), b0, c1);
+      c2 = fma(FloatVector.broadcast(F, p[row + i0 + 2]), b0, c2);
+      c3 = fma(FloatVector.broadcast(F, p[row + i0 + 3]), b0, c3);
+    }
+    int r0 = cOff + i0 * ldc + j0;
+    addInto(c, r0, c0);
+    addInto(c, r0 + ldc, c1);
+    addInto(c, r0 + 2 * ldc, c2);
+    addInto(c, r0 + 3 * ldc, c3);
+  }
+
+  private static void tile1x1(int n, float[] p, int pOff, int ldp, int i0, int j0,
+      float[] c, int cOff, int ldc) {
+    FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+    int row = pOff, t = 0;
+    // Two chains so consecutive panel rows do not wait on one FMA latency.
+    for (; t + 2 <= n; t += 2, row += 2 * ldp) {
+      acc0 = fma(FloatVector.broadcast(F, p[row + i0]), FloatVector.fromArray(F, p, row + j0), acc0);
+      acc1 = fma(FloatVector.broadcast(F, p[row + ldp + i0]), FloatVector.fromArray(F, p, row + ldp + j0), acc1);
+    }
+    if (t < n) acc0 = fma(FloatVector.broadcast(F, p[row + i0]), FloatVector.fromArray(F, p, row + j0), acc0);
+    addInto(c, cOff + i0 * ldc + j0, acc0.add(acc1));
+  }
+
+  private static void addInto(float[] c, int off, FloatVector v) {
+    FloatVector.fromArray(F, c, off).add(v).intoArray(c, off);
+  }
+
+  @Override
+  public void gemvT(int n, int k, float[] p, int pOff, int ldp, float[] x, int xOff, float[] y, int yOff) {
+    if (n <= 0 || k <= 0) return;
+    final int kv = (k + L - 1) / L;
+    int v = 0;
+    for (; v + 4 <= kv; v += 4) {
+      int j0 = v * L;
+      FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+      FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+      int row = pOff;
+      for (int t = 0; t < n; t++, row += ldp) {
+        FloatVector xt = FloatVector.broadcast(F, x[xOff + t]);
+        a0 = fma(xt, FloatVector.fromArray(F, p, row + j0), a0);
+        a1 = fma(xt, FloatVector.fromArray(F, p, row + j0 + L), a1);
+        a2 = fma(xt, FloatVector.fromArray(F, p, row + j0 + 2 * L), a2);
+        a3 = fma(xt, FloatVector.fromArray(F, p, row + j0 + 3 * L), a3);
+      }
+      addInto(y, yOff + j0, a0);
+      addInto(y, yOff + j0 + L, a1);
+      addInto(y, yOff + j0 + 2 * L, a2);
+      addInto(y, yOff + j0 + 3 * L, a3);
+    }
+    for (; v < kv; v++) {
+      int j0 = v * L;
+      FloatVector a0 = FloatVector.zero(F);
+      int row = pOff;
+      for (int t = 0; t < n; t++, row += ldp) {
+        a0 = fma(FloatVector.broadcast(F, x[xOff + t]), FloatVector.fromArray(F, p, row + j0), a0);
+      }
+      addInto(y, yOff + j0, a0);
+    }
+  }
+
+  // ---------------------------------------------------------------- Cholesky
+
+  @Override
+  public boolean cholesky(int k, float[] a, int aOff, int lda) {
+    // One system: the row-oriented algorithm with the inner sums over p as strided scalar loops would
+    // not vectorize; instead update the trailing rows right-looking, row i of U scaling then a rank-1
+    // update of the rows below it, each a contiguous vector operation.
+    for (int i = 0; i < k; i++) {
+      int ri = aOff + i * lda;
+      float d = a[ri + i];
+      if (!(d > 0f) || !Float.isFinite(d)) return false;
+      float uii = (float) Math.sqrt(d);
+      float inv = 1f / uii;
+      a[ri + i] = uii;
+      int len = k - i - 1;
+      scale(len, inv, a, ri + i + 1);
+      for (int j = i + 1; j < k; j++) {
+        float uij = a[ri + j];
+        if (uij != 0f) axpy(k - j, -uij, a, ri + j, a, aOff + j * lda + j);
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void choleskySolve(int k, float[] u, int uOff, int ldu, float[] b, int bOff) {
+    // Uᵀ y = b column-oriented: once y[i] is known, subtract y[i]·U[i][i+1..] from the rest (axpy).
+    for (int i = 0; i < k; i++) {
+      int ri = uOff + i * ldu;
+      float yi = b[bOff + i] / u[ri + i];
+      b[bOff + i] = yi;
+      axpy(k - i - 1, -yi, u, ri + i + 1, b, bOff + i + 1);
+    }
+    // U x = y row-oriented: each x[i] is a dot of row i with the x already solved.
+    for (int i = k - 1; i >= 0; i--) {
+      int ri = uOff + i * ldu;
+      float s = b[bOff + i] - dot(u, ri + i + 1, b, bOff + i + 1, k - i - 1);
+      b[bOff + i] = s / u[ri + i];
+    }
+  }
+
+  // The batched Cholesky is split into small methods on purpose: C2 inlines the Vector API only within
+  // an inlining budget per compiled method, and one big method exhausted it, leaving vector operations
+  // as boxed calls (10× slower). Vectors never cross these method boundaries; positions in the arrays do.
+
+  @Override
+  public int choleskyBatch(int k, float[] a, float[] b) {
+    long failed = 0;
+    for (int i = 0; i < k; i++) {
+      failed |= factorDiagonal(k, a, i);
+      int j = i + 1;
+      for (; j + 4 <= k; j += 4) factorRow4(k, a, i, j);
+      for (; j < k; j++) factorRow1(k, a, i, j);
+    }
+    for (int i = 0; i < k; i++) forwardStep(k, a, b, i);
+    for (int i = k - 1; i >= 0; i--) backwardStep(k, a, b, i);
+    return (int) failed;
+  }
+
+  /** U[i][i] = sqrt(A[i][i] - Σ_p U[p][i]²), stored as its reciprocal; returns the failed lanes. */
+  private static long factorDiagonal(int k, float[] a, int i) {
+    final int rowStride = k * L;
+    final int ii = (i * k + i) * L;
+    FloatVector d0 = FloatVector.zero(F), d1 = FloatVector.zero(F);
+    int p = 0, pi = i * L;
+    for (; p + 2 <= i; p += 2, pi += 2 * rowStride) {
+      FloatVector u0 = FloatVector.fromArray(F, a, pi);
+      FloatVector u1 = FloatVector.fromArray(F, a, pi + rowStride);
+      d0 = fma(u0, u0, d0);
+      d1 = fma(u1, u1, d1);
+    }
+    if (p < i) {
+      FloatVector u0 = FloatVector.fromArray(F, a, pi);
+      d0 = fma(u0, u0, d0);
+    }
+    FloatVector d = FloatVector.fromArray(F, a, ii).sub(d0.add(d1));
+    VectorMask<Float> ok = d.compare(VectorOperators.GT, 0f).and(d.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
+    long failed = 0;
+    FloatVector one = FloatVector.broadcast(F, 1f);
+    if (!ok.allTrue()) {
+      failed = ok.not().toLong();
+      d = one.blend(d, ok); // failed lanes continue with 1 so they stay finite
+    }
+    one.div(d.sqrt()).intoArray(a, ii);
+    return failed;
+  }
+
+  /** U[i][j..j+3] = (A[i][j..j+3] - Σ_p U[p][i]·U[p][j..j+3]) / U[i][i]: one U[p][i] load feeds four FMAs. */
+  private static void factorRow4(int k, float[] a, int i, int j) {
+    final int rowStride = k * L;
+    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+    FloatVector s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+    for (int q = 0, qi = i * L, qj = j * L; q < i; q++, qi += rowStride, qj += rowStride) {
+      FloatVector upi = FloatVector.fromArray(F, a, qi);
+      s0 = fma(upi, FloatVector.fromArray(F, a, qj), s0);
+      s1 = fma(upi, FloatVector.fromArray(F, a, qj + L), s1);
+      s2 = fma(upi, FloatVector.fromArray(F, a, qj + 2 * L), s2);
+      s3 = fma(upi, FloatVector.fromArray(F, a, qj + 3 * L), s3);
+    }
+    FloatVector inv = FloatVector.fromArray(F, a, (i * k + i) * L);
+    int ij = (i * k + j) * L;
+    FloatVector.fromArray(F, a, ij).sub(s0).mul(inv).intoArray(a, ij);
+    FloatVector.fromArray(F, a, ij + L).sub(s1).mul(inv).intoArray(a, ij + L);
+    FloatVector.fromArray(F, a, ij + 2 * L).sub(s2).mul(inv).intoArray(a, ij + 2 * L);
+    FloatVector.fromArray(F, a, ij + 3 * L).sub(s3).mul(inv).intoArray(a, ij + 3 * L);
+  }
+
+  private static void factorRow1(int k, float[] a, int i, int j) {
+    final int rowStride = k * L;
+    FloatVector s0 = FloatVector.zero(F);
+    for (int q = 0, qi = i * L, qj = j * L; q < i; q++, qi += rowStride, qj += rowStride) {
+      s0 = fma(FloatVector.fromArray(F, a, qi), FloatVector.fromArray(F, a, qj), s0);
+    }
+    int ij = (i * k + j) * L;
+    FloatVector.fromArray(F, a, ij).sub(s0).mul(FloatVector.fromArray(F, a, (i * k + i) * L)).intoArray(a, ij);
+  }
+
+  /** Uᵀ y = b, row i: y[i] = (b[i] - Σ_{p<i} U[p][i]·y[p]) · inv[i]. */
+  private static void forwardStep(int k, float[] a, float[] b, int i) {
+    final int rowStride = k * L;
+    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+    int p = 0, pi = i * L;
+    for (; p + 2 <= i; p += 2, pi += 2 * rowStride) {
+      s0 = fma(FloatVector.fromArray(F, a, pi), FloatVector.fromArray(F, b, p * L), s0);
+      s1 = fma(FloatVector.fromArray(F, a, pi + rowStride), FloatVector.fromArray(F, b, (p + 1) * L), s1);
+    }
+    if (p < i) s0 = fma(FloatVector.fromArray(F, a, pi), FloatVector.fromArray(F, b, p * L), s0);
+    FloatVector.fromArray(F, b, i * L).sub(s0.add(s1))
+        .mul(FloatVector.fromArray(F, a, (i * k + i) * L)).intoArray(b, i * L);
+  }
+
+  /** U x = y, row i: x[i] = (y[i] - Σ_{j>i} U[i][j]·x[j]) · inv[i]. */
+  private static void backwardStep(int k, float[] a, float[] b, int i) {
+    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+    int row = i * k * L;
+    int j = i + 1;
+    for (; j + 2 <= k; j += 2) {
+      s0 = fma(FloatVector.fromArray(F, a, row + j * L), FloatVector.fromArray(F, b, j * L), s0);
+      s1 = fma(FloatVector.fromArray(F, a, row + (j + 1) * L), FloatVector.fromArray(F, b, (j + 1) * L), s1);
+    }
+    if (j < k) s0 = fma(FloatVector.fromArray(F, a, row + j * L), FloatVector.fromArray(F, b, j * L), s0);
+    FloatVector.fromArray(F, b, i * L).sub(s0.add(s1))
+        .mul(FloatVector.fromArray(F, a, row + i * L)).intoArray(b, i * L);
+  }
+}

@@ -1,0 +1,179 @@
+package org.mf4j.solver.als;
+
+import java.util.SplittableRandom;
+import org.mf4j.api.AlsConfig;
+import org.mf4j.api.IterationStats;
+import org.mf4j.api.Ratings;
+import org.mf4j.api.TrainingListener;
+import org.mf4j.kernel.KernelProvider;
+import org.mf4j.kernel.Kernels;
+import org.mf4j.memory.FactorMatrix;
+import org.mf4j.model.FactorModel;
+import org.mf4j.parallel.RowSweep;
+import org.mf4j.solver.NormalEquations;
+import org.mf4j.sparse.CsrMatrix;
+
+/**
+ * Explicit alternating least squares over the observed entries (Zhou et al., "Large-scale Parallel
+ * Collaborative Filtering for the Netflix Prize", 2008; the lecture notes' "ALS with missing entries").
+ *
+ * <p>Each iteration solves every user row with V fixed, then every item row with U fixed:
+ * (V_uᵀV_u + λ_U·s(n_u)·I) u_u = V_uᵀ r_u, by batched Cholesky ({@link NormalEquations}). Sweeps run on
+ * a pool this trainer owns ({@link AlsConfig#threads()}); each row's solution depends only on its own
+ * data, so for a seed the factors are bit-identical whatever the thread count.
+ *
+ * <p>Flops counted per iteration (for throughput figures): 2·nnz·K(K+1) for the Gram builds of both
+ * sides (upper triangle), 4·nnz·K for the right-hand sides, and (users+items)·(K³/3 + 2K²) for the
+ * factorizations and solves.
+ *
+ * <p>Initialization: item factors (the ones the first sweep reads) are Gaussian rows scaled to unit
+ * norm, from {@link AlsConfig#seed()}.
+ */
+public final class AlsTrainer {
+  private final AlsConfig config;
+  private final Kernels kernels;
+
+  public AlsTrainer(AlsConfig config) {
+    this(config, KernelProvider.get());
+  }
+
+  public AlsTrainer(AlsConfig config, Kernels kernels) {
+    this.config = config;
+    this.kernels = kernels;
+  }
+
+  public AlsConfig config() { return config; }
+  public Kernels kernels() { return kernels; }
+
+  /** Flops of one iteration by the count in the class doc. */
+  public static double flopsPerIteration(long nnz, int users, int items, int k) {
+    return 2.0 * nnz * k * (k + 1.0) + 4.0 * nnz * k + (double) (users + items) * (k * (double) k * k / 3.0 + 2.0 * k * k);
+  }
+
+  /** Trains on {@code train}; no test set, no listener. */
+  public FactorModel fit(Ratings train) {
+    return fit(train, null, TrainingListener.NONE);
+  }
+
+  /**
+   * Trains on {@code train}, reporting per-iteration RMSE on train and, when given, on {@code test}
+   * (whose ratings of users or items without training ratings are left out of the RMSE).
+   */
+  public FactorModel fit(Ratings train, Ratings test, TrainingListener listener) {
+    final int k = config.rank();
+    final int users = train.numUsers(), items = train.numItems();
+    CsrMatrix byUser = CsrMatrix.build(users, items, train.users(), train.items(), train.values(), train.size());
+    CsrMatrix byItem = byUser.transpose();
+    CsrMatrix testByUser = test == null ? null : testMatrix(test, byUser, byItem);
+
+    FactorMatrix u = FactorMatrix.allocate(users, k);
+    FactorMatrix v = FactorMatrix.allocate(items, k);
+    boolean ok = false;
+    try (RowSweep<NormalEquations> sweep = new RowSweep<>(config.threads(), () -> new NormalEquations(kernels, k))) {
+      initialize(v, config.seed());
+      double lu = config.lambdaU(), lv = config.lambdaV();
+      NormalEquations.Regularization regU = (r, n) -> lu * config.regScaling().factor(n);
+      NormalEquations.Regularization regV = (r, n) -> lv * config.regScaling().factor(n);
+      double flops = flopsPerIteration(byUser.nnz(), users, items, k);
+      double[] rowSq = new double[Math.max(users, 1)];
+      for (int it = 1; it <= config.iterations(); it++) {
+        long t0 = System.nanoTime();
+        sweep.run(users, r -> cost(byUser.rowLength(r), k),
+            (from, to, ne) -> ne.solveRows(from, to, byUser, v, u, regU, "user"));
+        sweep.run(items, r -> cost(byItem.rowLength(r), k),
+            (from, to, ne) -> ne.solveRows(from, to, byItem, u, v, regV, "item"));
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        double trainRmse = rmse(sweep, byUser, u, v, rowSq);
+        if (Double.isNaN(trainRmse) || Double.isInfinite(trainRmse)) {
+          throw new ArithmeticException("iteration " + it + ": training RMSE is " + trainRmse
+              + "; the factors hold NaN/Inf (check the input values and lambda)");
+        }
+        double testRmse = testByUser == null ? Double.NaN : rmse(sweep, testByUser, u, v, rowSq);
+        listener.onIteration(new IterationStats(it, seconds, flops, trainRmse, testRmse));
+      }
+      ok = true;
+      return new FactorModel("als", u, v, train.userIds(), train.itemIds(), kernels);
+    } finally {
+      if (!ok) {
+        u.close();
+        v.close();
+      }
+    }
+  }
+
+  /** Cost estimate of solving one row: Gram build plus factorization, in multiply-adds. */
+  static long cost(int n, int k) {
+    return (long) n * k * (k + 1) / 2 + (long) k * k * k / 3 + 1;
+  }
+
+  /** Unit-norm Gaussian rows, deterministic for the seed. */
+  static void initialize(FactorMatrix m, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    float[] row = new float[m.rank()];
+    for (int r = 0; r < m.rows(); r++) {
+      double norm = 0;
+      for (int c = 0; c < row.length; c++) {
+        double g = rnd.nextGaussian();
+        row[c] = (float) g;
+        norm += g * g;
+      }
+      float inv = (float) (1.0 / Math.sqrt(Math.max(norm, 1e-30)));
+      for (int c = 0; c < row.length; c++) row[c] *= inv;
+      m.setRow(r, row, 0);
+    }
+  }
+
+  /** The test ratings as CSR by user, without those whose user or item has no training rating. */
+  static CsrMatrix testMatrix(Ratings test, CsrMatrix byUser, CsrMatrix byItem) {
+    int n = test.size();
+    int[] us = new int[n], is = new int[n];
+    float[] vs = new float[n];
+    int m = 0;
+    for (int t = 0; t < n; t++) {
+      int uu = test.user(t), ii = test.item(t);
+      if (uu >= byUser.rows() || ii >= byItem.rows() || byUser.rowLength(uu) == 0 || byItem.rowLength(ii) == 0) continue;
+      us[m] = uu;
+      is[m] = ii;
+      vs[m++] = test.value(t);
+    }
+    return CsrMatrix.build(byUser.rows(), byItem.rows(), us, is, vs, m);
+  }
+
+  /** Test ratings that {@link #testMatrix} leaves out (user or item unseen in training). */
+  public static int coldCount(Ratings test, Ratings train) {
+    int[] un = new int[train.numUsers()], in = new int[train.numItems()];
+    for (int t = 0; t < train.size(); t++) {
+      un[train.user(t)]++;
+      in[train.item(t)]++;
+    }
+    int cold = 0;
+    for (int t = 0; t < test.size(); t++) {
+      int uu = test.user(t), ii = test.item(t);
+      if (uu >= un.length || ii >= in.length || un[uu] == 0 || in[ii] == 0) cold++;
+    }
+    return cold;
+  }
+
+  /** RMSE of u·v against the entries of {@code data} (rows are users), in parallel, deterministic. */
+  double rmse(RowSweep<?> sweep, CsrMatrix data, FactorMatrix u, FactorMatrix v, double[] rowSq) {
+    if (data.nnz() == 0) return Double.NaN;
+    int[] cols = data.colIndex();
+    float[] vals = data.values();
+    int k = u.rank();
+    sweep.run(data.rows(), r -> data.rowLength(r) + 1, (from, to, scratch) -> {
+      for (int r = from; r < to; r++) {
+        double s = 0;
+        long uo = u.rowOffset(r);
+        for (long p = data.rowStart(r), e = data.rowEnd(r); p < e; p++) {
+          float pred = kernels.dot(u.segment(), uo, v.segment(), v.rowOffset(cols[(int) p]), k);
+          double err = vals[(int) p] - pred;
+          s += err * err;
+        }
+        rowSq[r] = s;
+      }
+    });
+    double total = 0;
+    for (int r = 0; r < data.rows(); r++) total += rowSq[r];
+    return Math.sqrt(total / data.nnz());
+  }
+}

@@ -1,0 +1,308 @@
+package org.mf4j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The contract every {@link Kernels} implementation must meet, checked against a double-precision
+ * reference on awkward sizes and non-zero offsets. Subclasses supply the implementation.
+ *
+ * <p>Error bounds grow with the length: a float sum of n terms is within about
+ * n·2⁻²⁴·Σ|aᵢbᵢ| of the exact value, so each check allows {@code c·n·ulp·Σ|terms|}.
+ */
+abstract class KernelsContractTest {
+  static final double EPS = Math.ulp(1f); // 2^-23
+
+  abstract Kernels kernels();
+
+  static IntStream sizes() {
+    return IntStream.of(0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 103, 127,
+        128, 129, 255, 257, 1021);
+  }
+
+  /** Ranks for the matrix kernels: small, lanes±1 for 4/8/16 lanes, odd, and the ones we ship. */
+  static IntStream ranks() {
+    return IntStream.of(1, 2, 3, 4, 5, 7, 8, 9, 10, 15, 16, 17, 24, 31, 32, 33, 47, 50, 63, 64, 65, 100, 128, 129);
+  }
+
+  static float[] random(SplittableRandom rnd, int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
+    return x;
+  }
+
+  static void assertClose(double expected, double actual, double bound, String what) {
+    assertTrue(Math.abs(expected - actual) <= bound,
+        () -> what + ": expected " + expected + " got " + actual + " (bound " + bound + ")");
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void dotMatchesDoubleReference(int n) {
+    SplittableRandom rnd = new SplittableRandom(n);
+    for (int aOff : new int[] {0, 3}) {
+      int bOff = 5;
+      float[] a = random(rnd, n + aOff + 1);
+      float[] b = random(rnd, n + bOff + 2);
+      double exact = 0, mag = 0;
+      for (int t = 0; t < n; t++) {
+        exact += (double) a[aOff + t] * b[bOff + t];
+        mag += Math.abs((double) a[aOff + t] * b[bOff + t]);
+      }
+      float got = kernels().dot(a, aOff, b, bOff, n);
+      assertClose(exact, got, 2 * (n + 1) * EPS * mag + 1e-30, "dot n=" + n + " aOff=" + aOff);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void dotOnSegmentsMatchesArrays(int n) {
+    SplittableRandom rnd = new SplittableRandom(n + 1);
+    float[] a = random(rnd, n + 7);
+    float[] b = random(rnd, n + 7);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment sa = arena.allocate((n + 7) * 4L, 64);
+      MemorySegment sb = arena.allocate((n + 7) * 4L, 64);
+      MemorySegment.copy(a, 0, sa, ValueLayout.JAVA_FLOAT, 0, n + 7);
+      MemorySegment.copy(b, 0, sb, ValueLayout.JAVA_FLOAT, 0, n + 7);
+      double exact = 0, mag = 0;
+      for (int t = 0; t < n; t++) {
+        exact += (double) a[3 + t] * b[1 + t];
+        mag += Math.abs((double) a[3 + t] * b[1 + t]);
+      }
+      float got = kernels().dot(sa, 3, sb, 1, n);
+      assertClose(exact, got, 2 * (n + 1) * EPS * mag + 1e-30, "segment dot n=" + n);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void axpyAndScale(int n) {
+    SplittableRandom rnd = new SplittableRandom(n + 2);
+    float[] x = random(rnd, n + 4);
+    float[] y = random(rnd, n + 6);
+    float[] y0 = y.clone();
+    kernels().axpy(n, 0.75f, x, 4 - 1, y, 2);
+    for (int t = 0; t < y.length; t++) {
+      boolean in = t >= 2 && t < 2 + n;
+      double want = in ? y0[t] + 0.75 * x[t - 2 + 3] : y0[t];
+      assertClose(want, y[t], 4 * EPS * (Math.abs(want) + 1), "axpy t=" + t);
+    }
+    float[] z = y.clone();
+    kernels().scale(n, -1.5f, z, 1);
+    for (int t = 0; t < z.length; t++) {
+      double want = (t >= 1 && t < 1 + n) ? -1.5 * y[t] : y[t];
+      assertClose(want, z[t], 2 * EPS * Math.abs(want), "scale t=" + t);
+    }
+  }
+
+  /** A padded panel of n rows of rank k with row stride ldp, zero padding; offset off. */
+  static float[] panel(SplittableRandom rnd, int n, int k, int ldp, int off) {
+    float[] p = new float[off + n * ldp + 3];
+    for (int t = 0; t < n; t++) {
+      for (int j = 0; j < k; j++) p[off + t * ldp + j] = (float) (rnd.nextDouble() * 2 - 1);
+    }
+    return p;
+  }
+
+  @ParameterizedTest
+  @MethodSource("ranks")
+  void syrkUpperTriangleMatchesReference(int k) {
+    int ldp = Kernels.padded(k);
+    for (int n : new int[] {0, 1, 2, 3, 7, 16, 33, 100}) {
+      SplittableRandom rnd = new SplittableRandom(31L * k + n);
+      int pOff = ldp; // a whole row in front: panels start at row offsets in practice
+      float[] p = panel(rnd, n, k, ldp, pOff);
+      int ldc = ldp + 16, cOff = 7;
+      float[] c = new float[cOff + k * ldc + ldc];
+      // Start from a non-zero C: syrk accumulates.
+      for (int i = 0; i < k; i++) for (int j = i; j < k; j++) c[cOff + i * ldc + j] = 0.25f * (i - j);
+      kernels().syrk(n, k, p, pOff, ldp, c, cOff, ldc);
+      for (int i = 0; i < k; i++) {
+        for (int j = i; j < k; j++) {
+          double exact = 0.25 * (i - j), mag = Math.abs(exact);
+          for (int t = 0; t < n; t++) {
+            double v = (double) p[pOff + t * ldp + i] * p[pOff + t * ldp + j];
+            exact += v;
+            mag += Math.abs(v);
+          }
+          assertClose(exact, c[cOff + i * ldc + j], 2 * (n + 2) * EPS * mag + 1e-30,
+              "syrk k=" + k + " n=" + n + " C[" + i + "][" + j + "]");
+        }
+      }
+      for (int t = 0; t < cOff; t++) assertEquals(0f, c[t], "syrk wrote before C");
+      for (int t = cOff + k * ldc; t < c.length; t++) assertEquals(0f, c[t], "syrk wrote past row k");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("ranks")
+  void gemvTMatchesReference(int k) {
+    int ldp = Kernels.padded(k);
+    for (int n : new int[] {0, 1, 5, 64, 129}) {
+      SplittableRandom rnd = new SplittableRandom(17L * k + n);
+      float[] p = panel(rnd, n, k, ldp, 0);
+      float[] x = random(rnd, n + 2);
+      float[] y = new float[ldp + 4];
+      for (int j = 0; j < k; j++) y[2 + j] = j;
+      kernels().gemvT(n, k, p, 0, ldp, x, 2, y, 2);
+      for (int j = 0; j < k; j++) {
+        double exact = j, mag = j;
+        for (int t = 0; t < n; t++) {
+          double v = (double) x[2 + t] * p[t * ldp + j];
+          exact += v;
+          mag += Math.abs(v);
+        }
+        assertClose(exact, y[2 + j], 2 * (n + 2) * EPS * mag + 1e-30, "gemvT k=" + k + " n=" + n + " j=" + j);
+      }
+      assertEquals(0f, y[0]);
+      assertEquals(0f, y[1]);
+    }
+  }
+
+  /** A well-conditioned SPD matrix: GᵀG/n + shift·I, upper triangle in row-major with lda. */
+  static double[][] spd(SplittableRandom rnd, int k, double shift) {
+    int n = k + 8;
+    double[][] g = new double[n][k];
+    for (double[] row : g) for (int j = 0; j < k; j++) row[j] = rnd.nextDouble() * 2 - 1;
+    double[][] a = new double[k][k];
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < k; j++) {
+        double s = 0;
+        for (double[] row : g) s += row[i] * row[j];
+        a[i][j] = s / n + (i == j ? shift : 0);
+      }
+    }
+    return a;
+  }
+
+  /** Solves A x = b in double precision (Gaussian elimination with partial pivoting). */
+  static double[] solveDouble(double[][] a0, double[] b0) {
+    int k = b0.length;
+    double[][] a = new double[k][];
+    for (int i = 0; i < k; i++) a[i] = a0[i].clone();
+    double[] b = b0.clone();
+    for (int c = 0; c < k; c++) {
+      int piv = c;
+      for (int r = c + 1; r < k; r++) if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) piv = r;
+      double[] tr = a[c]; a[c] = a[piv]; a[piv] = tr;
+      double tb = b[c]; b[c] = b[piv]; b[piv] = tb;
+      for (int r = c + 1; r < k; r++) {
+        double f = a[r][c] / a[c][c];
+        for (int j = c; j < k; j++) a[r][j] -= f * a[c][j];
+        b[r] -= f * b[c];
+      }
+    }
+    double[] x = new double[k];
+    for (int i = k - 1; i >= 0; i--) {
+      double s = b[i];
+      for (int j = i + 1; j < k; j++) s -= a[i][j] * x[j];
+      x[i] = s / a[i][i];
+    }
+    return x;
+  }
+
+  static double maxAbs(double[] x) {
+    double m = 0;
+    for (double v : x) m = Math.max(m, Math.abs(v));
+    return m;
+  }
+
+  @ParameterizedTest
+  @MethodSource("ranks")
+  void choleskyFactorsAndSolves(int k) {
+    SplittableRandom rnd = new SplittableRandom(k);
+    double[][] a = spd(rnd, k, 0.1);
+    int lda = k + 3, off = 5;
+    float[] m = new float[off + k * lda];
+    for (int i = 0; i < k; i++) for (int j = i; j < k; j++) m[off + i * lda + j] = (float) a[i][j];
+    assertTrue(kernels().cholesky(k, m, off, lda), "SPD matrix rejected, k=" + k);
+    // UᵀU reproduces A.
+    for (int i = 0; i < k; i++) {
+      for (int j = i; j < k; j++) {
+        double s = 0, mag = 0;
+        for (int p = 0; p <= i; p++) {
+          double v = (double) m[off + p * lda + i] * m[off + p * lda + j];
+          s += v;
+          mag += Math.abs(v);
+        }
+        assertClose(a[i][j], s, 8 * (k + 2) * EPS * (mag + Math.abs(a[i][j])), "UᵀU k=" + k + " (" + i + "," + j + ")");
+      }
+    }
+    double[] bd = new double[k];
+    float[] b = new float[k + 2];
+    for (int i = 0; i < k; i++) b[i + 2] = (float) (bd[i] = rnd.nextDouble() * 2 - 1);
+    kernels().choleskySolve(k, m, off, lda, b, 2);
+    double[] x = solveDouble(a, bd);
+    // Condition number of these matrices is at most ~ (1+k/8)/0.1: allow for it.
+    double tol = 200 * k * EPS * (1 + k / 8.0) / 0.1 * (maxAbs(x) + 1);
+    for (int i = 0; i < k; i++) assertClose(x[i], b[i + 2], tol, "solve k=" + k + " x[" + i + "]");
+  }
+
+  @Test
+  void choleskyRejectsIndefiniteAndHandlesEmpty() {
+    float[] a = {1, 2, 0, 1}; // [[1,2],[2,1]] is indefinite
+    assertFalse(kernels().cholesky(2, a, 0, 2));
+    float[] nan = {Float.NaN};
+    assertFalse(kernels().cholesky(1, nan, 0, 1));
+    assertTrue(kernels().cholesky(0, new float[0], 0, 0));
+    kernels().choleskySolve(0, new float[0], 0, 0, new float[0], 0);
+  }
+
+  @ParameterizedTest
+  @MethodSource("ranks")
+  void batchedCholeskySolvesEveryLane(int k) {
+    int lanes = kernels().batchLanes();
+    SplittableRandom rnd = new SplittableRandom(1000 + k);
+    float[] a = new float[k * k * lanes];
+    float[] b = new float[k * lanes];
+    double[][][] as = new double[lanes][][];
+    double[][] bs = new double[lanes][k];
+    for (int s = 0; s < lanes; s++) {
+      as[s] = spd(rnd, k, 0.05 + 0.1 * s);
+      for (int i = 0; i < k; i++) {
+        for (int j = 0; j < k; j++) a[(i * k + j) * lanes + s] = (float) as[s][i][j];
+        b[i * lanes + s] = (float) (bs[s][i] = rnd.nextDouble() * 2 - 1);
+      }
+    }
+    assertEquals(0, kernels().choleskyBatch(k, a, b), "no lane should fail, k=" + k);
+    for (int s = 0; s < lanes; s++) {
+      double[] x = solveDouble(as[s], bs[s]);
+      double tol = 200 * k * EPS * (1 + k / 8.0) / 0.05 * (maxAbs(x) + 1);
+      for (int i = 0; i < k; i++) assertClose(x[i], b[i * lanes + s], tol, "batch k=" + k + " lane " + s + " x[" + i + "]");
+    }
+  }
+
+  @Test
+  void batchedCholeskyReportsOnlyTheFailingLanes() {
+    int lanes = kernels().batchLanes();
+    int k = 5;
+    float[] a = new float[k * k * lanes];
+    float[] b = new float[k * lanes];
+    for (int s = 0; s < lanes; s++) {
+      for (int i = 0; i < k; i++) {
+        a[(i * k + i) * lanes + s] = 2f;
+        b[i * lanes + s] = 1f;
+      }
+    }
+    int bad1 = 1, bad2 = lanes - 1;
+    a[(3 * k + 3) * lanes + bad1] = -1f;          // negative pivot
+    a[(0 * k + 0) * lanes + bad2] = Float.NaN;     // NaN
+    int mask = kernels().choleskyBatch(k, a, b);
+    assertEquals((1 << bad1) | (1 << bad2), mask);
+    for (int s = 0; s < lanes; s++) {
+      if (s == bad1 || s == bad2) continue;
+      for (int i = 0; i < k; i++) assertClose(0.5, b[i * lanes + s], 1e-6, "good lane " + s);
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package org.mf4j.kernel;
+
+class ScalarKernelsTest extends KernelsContractTest {
+  @Override
+  Kernels kernels() {
+    return ScalarKernels.INSTANCE;
+  }
+}
