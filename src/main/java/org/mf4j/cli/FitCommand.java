@@ -1,0 +1,259 @@
+package org.mf4j.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.mf4j.api.AlsConfig;
+import org.mf4j.api.IterationStats;
+import org.mf4j.api.Ratings;
+import org.mf4j.api.RegScaling;
+import org.mf4j.data.DuplicatePolicy;
+import org.mf4j.data.GeneratorConfig;
+import org.mf4j.data.PlantedRatings;
+import org.mf4j.data.PlantedRatingsGenerator;
+import org.mf4j.data.RatingFormat;
+import org.mf4j.data.RatingsReader;
+import org.mf4j.data.ReadOptions;
+import org.mf4j.data.ReadResult;
+import org.mf4j.data.Splits;
+import org.mf4j.data.TrainTestSplit;
+import org.mf4j.kernel.KernelProvider;
+import org.mf4j.kernel.Kernels;
+import org.mf4j.model.FactorModel;
+import org.mf4j.model.ModelFile;
+import org.mf4j.solver.als.AlsTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mf4j fit}: reads ratings, splits, trains, prints per-iteration RMSE, writes report and model. */
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Trains a factorization r ≈ u·v by explicit ALS and prints, per iteration, train RMSE, test RMSE and seconds.",
+        "Without --input it trains on an embedded planted data set (generated on the fly, nothing downloaded) and"
+            + " prints its noise floor, the RMSE a perfect model would reach."})
+final class FitCommand implements Callable<Integer> {
+  /**
+   * The embedded data set: planted rank 8 plus user and item biases, which a rank-10 model (the
+   * default) can represent exactly (a bias takes one factor dimension), with ~100 ratings per user so
+   * that the test RMSE can come close to the noise floor.
+   */
+  static final GeneratorConfig EMBEDDED = GeneratorConfig.DEFAULT.withSize(3_000, 1_500, 300_000).withRank(8);
+
+  @Option(names = "--input", paramLabel = "FILE", description = "Ratings file (.gz/.xz read transparently). Default: the embedded planted data set.")
+  Path input;
+  @Option(names = "--format", defaultValue = "auto", description = "auto (default), movielens-100k, movielens-dat, movielens-csv, netflix, delimited.")
+  String format;
+  @Option(names = "--delimiter", description = "Field delimiter for --format delimited: a string, \\t, or 'whitespace'.")
+  String delimiter;
+  @Option(names = "--columns", description = "Column order, e.g. user,item,rating[,timestamp]; 'skip' ignores a column.")
+  String columns;
+  @Option(names = "--header", description = "yes, no or auto (default): whether the first line is a header.")
+  String header;
+  @Option(names = "--duplicates", defaultValue = "last", description = "Duplicate (user, item) pairs: last (default), mean, sum, max, error.")
+  String duplicates;
+  @Option(names = "--skip-invalid", description = "Count and report bad lines instead of stopping at the first.")
+  boolean skipInvalid;
+
+  @Option(names = "--test", paramLabel = "FILE", description = "A given test set (same format as --input); overrides --test-fraction.")
+  Path testFile;
+  @Option(names = "--test-fraction", defaultValue = "0.1", description = "Random hold-out fraction (default ${DEFAULT-VALUE}); 0 = no test set.")
+  double testFraction;
+  @Option(names = "--split-seed", defaultValue = "42", description = "Seed of the random hold-out (default ${DEFAULT-VALUE}).")
+  long splitSeed;
+
+  @Option(names = "--algorithm", defaultValue = "als", description = "Training method: als (default).")
+  String algorithm;
+  @Option(names = {"--rank", "-k"}, defaultValue = "10", description = "Number of latent factors K (default ${DEFAULT-VALUE}).")
+  int rank;
+  @Option(names = "--lambda", description = "Sets both λ_U and λ_V (default 0.1).")
+  Double lambda;
+  @Option(names = "--lambda-u", description = "λ_U, the user penalty.")
+  Double lambdaU;
+  @Option(names = "--lambda-v", description = "λ_V, the item penalty.")
+  Double lambdaV;
+  @Option(names = "--reg-scaling", defaultValue = "count", description = "count (default: λ·n_u, ALS-WR, Spark's convention) or none (plain λ, the lecture notes').")
+  String regScaling;
+  @Option(names = "--iterations", defaultValue = "10", description = "ALS iterations (default ${DEFAULT-VALUE}).")
+  int iterations;
+  @Option(names = "--threads", description = "Worker threads (default: all cores).")
+  Integer threads;
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the factor initialization (default ${DEFAULT-VALUE}).")
+  long seed;
+  @Option(names = "--kernels", defaultValue = "auto", description = "auto (default), panama or scalar; same as -D" + KernelProvider.PROPERTY + ".")
+  String kernels;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report.")
+  Path report;
+  @Option(names = "--model", paramLabel = "FILE", description = "Write the model (factors and id maps).")
+  Path model;
+  @Option(names = "--quiet", description = "Print only the final line.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!"als".equals(algorithm.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("--algorithm '" + algorithm + "' is not supported (available: als)");
+    }
+    double lu = lambdaU != null ? lambdaU : lambda != null ? lambda : 0.1;
+    double lv = lambdaV != null ? lambdaV : lambda != null ? lambda : 0.1;
+    RegScaling scaling = parseEnum(RegScaling.class, regScaling, "--reg-scaling");
+    int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    AlsConfig config = new AlsConfig(rank, lu, lv, scaling, iterations, nThreads, seed);
+    if (!(testFraction >= 0 && testFraction < 1)) throw new IllegalArgumentException("--test-fraction = " + testFraction + " must be in [0, 1)");
+    Kernels k = KernelProvider.forName(kernels);
+    PrintStream out = System.out;
+
+    // Load and split.
+    long t0 = System.nanoTime();
+    String source;
+    Double noiseFloor = null;
+    Map<String, Object> loadInfo = new LinkedHashMap<>();
+    Ratings all;
+    if (input == null) {
+      GeneratorConfig g = EMBEDDED;
+      PlantedRatings planted = PlantedRatingsGenerator.generate(g);
+      all = planted.ratings();
+      noiseFloor = planted.noiseFloor();
+      source = String.format(Locale.ROOT, "embedded planted data (%,d users, %,d items, %,d ratings, rank %d, noise σ %.2f, %s)",
+          g.users(), g.items(), all.size(), g.rank(), g.noiseSigma(), g.scale());
+    } else {
+      ReadResult rr = RatingsReader.read(input, readOptions());
+      all = rr.ratings();
+      source = input + ": " + rr.summary();
+      loadInfo.put("format", rr.format());
+      loadInfo.put("lines", rr.lines());
+      loadInfo.put("invalid_lines", rr.invalidLines());
+      loadInfo.put("duplicate_rows", rr.duplicateRows());
+      loadInfo.put("duplicate_pairs", rr.duplicatePairs());
+      loadInfo.put("duplicate_policy", rr.duplicatePolicy().name().toLowerCase(Locale.ROOT));
+      if (!rr.invalidSamples().isEmpty()) loadInfo.put("invalid_samples", rr.invalidSamples().stream().map(Object::toString).toList());
+    }
+    TrainTestSplit split;
+    if (testFile != null) {
+      split = Splits.givenTest(all, testFile, readOptions());
+    } else if (testFraction > 0) {
+      split = Splits.random(all, testFraction, splitSeed);
+    } else {
+      split = new TrainTestSplit(all, new Ratings(new int[0], new int[0], new float[0], null, 0, all.userIds(), all.itemIds()), 0);
+    }
+    double loadSeconds = (System.nanoTime() - t0) * 1e-9;
+    Ratings train = split.train(), test = split.test().size() == 0 ? null : split.test();
+
+    if (!quiet) {
+      out.println("data:    " + source);
+      out.printf(Locale.ROOT, "split:   %,d train, %,d test ratings%s (%d cold test ratings left out: user or item not in train); load %.2f s%n",
+          train.size(), test == null ? 0 : test.size(), testFile != null ? " from " + testFile : testFraction > 0 ? String.format(Locale.ROOT, " (random %.0f%%, seed %d)", testFraction * 100, splitSeed) : "",
+          split.coldDropped(), loadSeconds);
+      out.printf(Locale.ROOT, "model:   ALS rank %d, λ_U %s, λ_V %s, reg scaling %s, %d iterations, %d threads, kernels %s%n",
+          rank, lu, lv, scaling.name().toLowerCase(Locale.ROOT), iterations, nThreads, k.name());
+      out.println(noiseFloor != null
+          ? String.format(Locale.ROOT, "%4s %11s %11s %12s %9s %9s", "iter", "train_rmse", "test_rmse", "noise_floor", "seconds", "GFLOP/s")
+          : String.format(Locale.ROOT, "%4s %11s %11s %9s %9s", "iter", "train_rmse", "test_rmse", "seconds", "GFLOP/s"));
+    }
+
+    List<IterationStats> its = new ArrayList<>();
+    final Double floor = noiseFloor;
+    boolean bar = !quiet && System.console() != null && System.console().isTerminal();
+    try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("ALS").setInitialMax(iterations)
+        .setStyle(ProgressBarStyle.ASCII).continuousUpdate().build() : null;
+         FactorModel m = new AlsTrainer(config, k).fit(train, test, s -> {
+           its.add(s);
+           if (pb != null) pb.step();
+           if (!quiet) {
+             out.println(floor != null
+                 ? String.format(Locale.ROOT, "%4d %11.4f %11.4f %12.4f %9.3f %9.1f", s.iteration(), s.trainRmse(), s.testRmse(), floor, s.seconds(), s.flops() / s.seconds() * 1e-9)
+                 : String.format(Locale.ROOT, "%4d %11.4f %11.4f %9.3f %9.1f", s.iteration(), s.trainRmse(), s.testRmse(), s.seconds(), s.flops() / s.seconds() * 1e-9));
+           }
+         })) {
+      double[] secs = its.stream().mapToDouble(IterationStats::seconds).sorted().toArray();
+      double median = secs.length == 0 ? Double.NaN : secs.length % 2 == 1 ? secs[secs.length / 2] : (secs[secs.length / 2 - 1] + secs[secs.length / 2]) / 2;
+      double finalTest = its.isEmpty() ? Double.NaN : its.get(its.size() - 1).testRmse();
+      double finalTrain = its.isEmpty() ? Double.NaN : its.get(its.size() - 1).trainRmse();
+      if (model != null) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("rank", Integer.toString(rank));
+        props.put("lambda_u", Double.toString(lu));
+        props.put("lambda_v", Double.toString(lv));
+        props.put("reg_scaling", scaling.name().toLowerCase(Locale.ROOT));
+        props.put("iterations", Integer.toString(iterations));
+        props.put("seed", Long.toString(seed));
+        ModelFile.write(m, props, model);
+      }
+      if (report != null) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("algorithm", "als");
+        r.put("input", input == null ? "embedded" : input.toString());
+        r.put("rank", rank);
+        r.put("lambda_u", lu);
+        r.put("lambda_v", lv);
+        r.put("reg_scaling", scaling.name().toLowerCase(Locale.ROOT));
+        r.put("threads", nThreads);
+        r.put("kernels", k.name());
+        r.put("seed", seed);
+        r.put("users", train.numUsers());
+        r.put("items", train.numItems());
+        r.put("train_ratings", train.size());
+        r.put("test_ratings", test == null ? 0 : test.size());
+        r.put("cold_test_ratings", split.coldDropped());
+        r.put("load_seconds", loadSeconds);
+        if (!loadInfo.isEmpty()) r.put("load", loadInfo);
+        if (floor != null) r.put("noise_floor", floor);
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (IterationStats s : its) {
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("iteration", s.iteration());
+          e.put("seconds", s.seconds());
+          e.put("train_rmse", s.trainRmse());
+          e.put("test_rmse", Double.isNaN(s.testRmse()) ? null : s.testRmse());
+          e.put("gflops", s.flops() / s.seconds() * 1e-9);
+          list.add(e);
+        }
+        r.put("iterations", list);
+        r.put("train_rmse", finalTrain);
+        r.put("test_rmse", Double.isNaN(finalTest) ? null : finalTest);
+        r.put("seconds_per_iteration_median", median);
+        r.put("flops_per_iteration", its.isEmpty() ? null : its.get(0).flops());
+        r.put("java", Runtime.version().toString());
+        r.put("cpu_cores", Runtime.getRuntime().availableProcessors());
+        Reports.writeJson(r, report);
+      }
+      out.printf(Locale.ROOT, "final: train RMSE %.4f, test RMSE %s%s; median %.3f s per iteration%s%s%n", finalTrain,
+          Double.isNaN(finalTest) ? "n/a" : String.format(Locale.ROOT, "%.4f", finalTest),
+          floor != null ? String.format(Locale.ROOT, " (noise floor %.4f)", floor) : "", median,
+          model != null ? "; model " + model : "", report != null ? "; report " + report : "");
+    }
+    return 0;
+  }
+
+  private ReadOptions readOptions() {
+    ReadOptions o = ReadOptions.DEFAULT.withFormat(parseEnum(RatingFormat.class, format, "--format"));
+    if (delimiter != null) o = o.withDelimiter(delimiter);
+    if (columns != null) o = o.withColumns(columns);
+    if (header != null) {
+      o = o.withHeader(switch (header.toLowerCase(Locale.ROOT)) {
+        case "yes", "true", "present" -> ReadOptions.Header.PRESENT;
+        case "no", "false", "absent" -> ReadOptions.Header.ABSENT;
+        case "auto" -> ReadOptions.Header.AUTO;
+        default -> throw new IllegalArgumentException("--header '" + header + "' is not one of yes, no, auto");
+      });
+    }
+    o = o.withDuplicates(parseEnum(DuplicatePolicy.class, duplicates, "--duplicates"));
+    return o.withSkipInvalid(skipInvalid);
+  }
+
+  static <E extends Enum<E>> E parseEnum(Class<E> type, String text, String option) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(text.trim().replace('-', '_'))) return e;
+    }
+    List<String> names = new ArrayList<>();
+    for (E e : type.getEnumConstants()) names.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    throw new IllegalArgumentException(option + " '" + text + "' is not one of " + String.join(", ", names));
+  }
+}

@@ -1,0 +1,27 @@
+package org.mf4j.cli;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/** Writes JSON reports atomically (temp file, then rename), so a failed run leaves no half report. */
+final class Reports {
+  private Reports() {}
+
+  static void writeJson(Map<String, Object> report, Path file) throws IOException {
+    String json = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(report);
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+    try {
+      Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

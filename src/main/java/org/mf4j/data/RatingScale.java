@@ -1,0 +1,49 @@
+package org.mf4j.data;
+
+/**
+ * The values a generated rating may take: clipped to {@code [min, max]} and, when {@code step > 0},
+ * rounded to the grid {@code min + k·step}. {@link #CONTINUOUS} neither clips nor rounds.
+ * Immutable, validated.
+ */
+public record RatingScale(double min, double max, double step) {
+  /** No clipping, no rounding. */
+  public static final RatingScale CONTINUOUS =
+      new RatingScale(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0);
+  /** 0.5 .. 5 by 0.5, as MovieLens 10M / 20M. */
+  public static final RatingScale HALF_STARS = new RatingScale(0.5, 5, 0.5);
+  /** 1 .. 5 by 1, as MovieLens 100K / 1M and Netflix. */
+  public static final RatingScale STARS = new RatingScale(1, 5, 1);
+
+  public RatingScale {
+    if (Double.isNaN(min) || Double.isNaN(max) || !(min < max)) {
+      throw new IllegalArgumentException("scale min = " + min + " must be below max = " + max);
+    }
+    if (!(step >= 0) || Double.isInfinite(step)) {
+      throw new IllegalArgumentException("scale step = " + step + " must be finite and >= 0");
+    }
+    if (step > 0) {
+      if (Double.isInfinite(min) || Double.isInfinite(max)) {
+        throw new IllegalArgumentException("a scale with step " + step + " needs finite min and max");
+      }
+      double k = (max - min) / step;
+      if (Math.abs(k - Math.rint(k)) > 1e-9 * Math.max(1, k)) {
+        throw new IllegalArgumentException("scale (" + min + ", " + max + ") is not a whole number of steps " + step);
+      }
+    }
+  }
+
+  /** A scale clipped to [min, max] without rounding. */
+  public static RatingScale clipped(double min, double max) { return new RatingScale(min, max, 0); }
+
+  /** Clips and rounds {@code x} onto this scale. */
+  public double apply(double x) {
+    double v = x;
+    if (step > 0) v = min + Math.rint((v - min) / step) * step;
+    return Math.min(max, Math.max(min, v));
+  }
+
+  @Override public String toString() {
+    if (Double.isInfinite(min) && Double.isInfinite(max)) return "continuous";
+    return step > 0 ? min + ".." + max + " by " + step : "continuous in [" + min + ", " + max + "]";
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Getting ratings in: readers for rating dumps, train/test splits, and a planted low-rank generator.
+ *
+ * <ul>
+ *   <li>{@link org.mf4j.data.RatingsReader} reads MovieLens (100K, 1M/10M, CSV), Netflix Prize and any
+ *       delimited text, plain, gzip or xz, into {@link org.mf4j.api.Ratings}; {@link org.mf4j.data.ReadOptions}
+ *       says how, {@link org.mf4j.data.ReadResult} what was read; bad lines raise
+ *       {@link org.mf4j.data.RatingsFormatException} naming file, line and text.</li>
+ *   <li>{@link org.mf4j.data.Splits} makes {@link org.mf4j.data.TrainTestSplit}s: a seeded random
+ *       hold-out identical to the shared {@code MakeSplit} tool, or a given test file.</li>
+ *   <li>{@link org.mf4j.data.PlantedRatingsGenerator} makes data with a known answer and its noise floor,
+ *       in memory or streamed to a file.</li>
+ * </ul>
+ */
+package org.mf4j.data;

@@ -1,0 +1,71 @@
+package org.mf4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mf4j.api.IdIndex;
+import org.mf4j.kernel.KernelProvider;
+import org.mf4j.memory.FactorMatrix;
+
+class ModelFileTest {
+  @TempDir Path dir;
+
+  static FactorModel model(IdIndex users, IdIndex items, int k) {
+    FactorMatrix u = FactorMatrix.allocate(users.size(), k);
+    FactorMatrix v = FactorMatrix.allocate(items.size(), k);
+    for (int r = 0; r < u.rows(); r++) for (int c = 0; c < k; c++) u.set(r, c, r + c / 10f);
+    for (int r = 0; r < v.rows(); r++) for (int c = 0; c < k; c++) v.set(r, c, -r - c / 7f);
+    return new FactorModel("als", u, v, users, items, KernelProvider.get());
+  }
+
+  @Test
+  void roundTripsFactorsIdsAndProperties() throws IOException {
+    IdIndex users = new IdIndex();
+    users.add(17);
+    users.add(3);
+    users.add(99);
+    IdIndex items = new IdIndex();
+    items.add("tt0111161");
+    items.add("tt0068646");
+    Path f = dir.resolve("m.mf4j");
+    try (FactorModel m = model(users, items, 5)) {
+      ModelFile.write(m, Map.of("rank", "5"), f);
+      try (FactorModel r = ModelFile.read(f, KernelProvider.get()).model()) {
+        assertEquals(5, r.rank());
+        assertEquals(3, r.numUsers());
+        assertEquals("99", r.userIds().externalId(2));
+        assertEquals("tt0068646", r.itemIds().externalId(1));
+        for (int a = 0; a < 3; a++) for (int b = 0; b < 2; b++) assertEquals(m.predict(a, b), r.predict(a, b));
+        assertTrue(r.userFactors().paddingIsZero());
+      }
+      assertEquals("5", ModelFile.read(f, KernelProvider.get()).properties().get("rank"));
+    }
+    try (var s = Files.list(dir)) {
+      assertEquals(1, s.count(), "no temp file may be left behind");
+    }
+  }
+
+  @Test
+  void damagedOrForeignFilesAreRefused() throws IOException {
+    Path f = dir.resolve("m.mf4j");
+    try (FactorModel m = model(IdIndex.identity(4), IdIndex.identity(3), 16)) {
+      ModelFile.write(m, Map.of(), f);
+    }
+    byte[] bytes = Files.readAllBytes(f);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(f, bytes);
+    IOException e = assertThrows(IOException.class, () -> ModelFile.read(f, KernelProvider.get()));
+    assertTrue(e.getMessage().contains("checksum") && e.getMessage().contains(f.toString()), e.getMessage());
+    Path g = dir.resolve("x.txt");
+    Files.writeString(g, "user\titem\trating\n1\t2\t3\n".repeat(10));
+    IOException e2 = assertThrows(IOException.class, () -> ModelFile.read(g, KernelProvider.get()));
+    assertTrue(e2.getMessage().contains("not an mf4j model file"), e2.getMessage());
+  }
+}
