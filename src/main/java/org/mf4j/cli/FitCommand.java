@@ -25,6 +25,7 @@ import org.mf4j.data.ReadOptions;
 import org.mf4j.data.ReadResult;
 import org.mf4j.data.Splits;
 import org.mf4j.data.TrainTestSplit;
+import org.mf4j.kernel.FmaPeak;
 import org.mf4j.kernel.KernelProvider;
 import org.mf4j.kernel.Kernels;
 import org.mf4j.model.FactorModel;
@@ -158,6 +159,9 @@ final class FitCommand implements Callable<Integer> {
           : String.format(Locale.ROOT, "%4s %11s %11s %9s %9s", "iter", "train_rmse", "test_rmse", "seconds", "GFLOP/s"));
     }
 
+    // The yardstick for the GFLOP/s column, measured in this run on as many threads as the fit uses.
+    double peak = FmaPeak.measureGflops(nThreads);
+    if (!quiet) out.printf(Locale.ROOT, "(FMA peak of this machine on %d threads, measured now: %.1f GFLOP/s)%n", nThreads, peak);
     List<IterationStats> its = new ArrayList<>();
     final Double floor = noiseFloor;
     boolean bar = !quiet && System.console() != null && System.console().isTerminal();
@@ -174,6 +178,7 @@ final class FitCommand implements Callable<Integer> {
          })) {
       double[] secs = its.stream().mapToDouble(IterationStats::seconds).sorted().toArray();
       double median = secs.length == 0 ? Double.NaN : secs.length % 2 == 1 ? secs[secs.length / 2] : (secs[secs.length / 2 - 1] + secs[secs.length / 2]) / 2;
+      double gflops = its.isEmpty() ? Double.NaN : its.get(0).flops() / median * 1e-9;
       double finalTest = its.isEmpty() ? Double.NaN : its.get(its.size() - 1).testRmse();
       double finalTrain = its.isEmpty() ? Double.NaN : its.get(its.size() - 1).trainRmse();
       if (model != null) {
@@ -220,13 +225,16 @@ final class FitCommand implements Callable<Integer> {
         r.put("test_rmse", Double.isNaN(finalTest) ? null : finalTest);
         r.put("seconds_per_iteration_median", median);
         r.put("flops_per_iteration", its.isEmpty() ? null : its.get(0).flops());
+        r.put("gflops_at_median", its.isEmpty() ? null : gflops);
+        r.put("fma_peak_gflops", peak);
+        r.put("fraction_of_peak", its.isEmpty() ? null : gflops / peak);
         r.put("java", Runtime.version().toString());
         r.put("cpu_cores", Runtime.getRuntime().availableProcessors());
         Reports.writeJson(r, report);
       }
-      out.printf(Locale.ROOT, "final: train RMSE %.4f, test RMSE %s%s; median %.3f s per iteration%s%s%n", finalTrain,
+      out.printf(Locale.ROOT, "final: train RMSE %.4f, test RMSE %s%s; median %.3f s per iteration = %.1f GFLOP/s = %.0f%% of the FMA peak%s%s%n", finalTrain,
           Double.isNaN(finalTest) ? "n/a" : String.format(Locale.ROOT, "%.4f", finalTest),
-          floor != null ? String.format(Locale.ROOT, " (noise floor %.4f)", floor) : "", median,
+          floor != null ? String.format(Locale.ROOT, " (noise floor %.4f)", floor) : "", median, gflops, 100 * gflops / peak,
           model != null ? "; model " + model : "", report != null ? "; report " + report : "");
     }
     return 0;

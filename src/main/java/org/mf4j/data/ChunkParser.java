@@ -23,7 +23,7 @@ final class ChunkParser {
   private static final int USER = 0, ITEM = 1, RATING = 2, TIMESTAMP = 3, WEIGHT = 4, SKIP = 5;
   /** Exact powers of ten as floats (10^10 = 2^10·5^10 and 5^10 < 2^24, so all are exact). */
   private static final float[] POW10 = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
-  private static final int WINDOW = 1 << 18;
+  private static final int WINDOW = 1 << 16;
   /** Room after the data in the window for the '\n' added to a last line that lacks one. */
   private static final int SLACK = 8;
 
@@ -177,7 +177,7 @@ final class ChunkParser {
     while (p < end && k < cap) {
       int q = p, s = p, d;
       long u = 0;
-      while ((d = b[q] - '0') >= 0 && d <= 9) {
+      while ((d = (b[q] - '0') & 0xff) < 10) { // one unsigned compare: bytes below '0' wrap to >= 208
         u = u * 10 + d;
         q++;
       }
@@ -191,7 +191,7 @@ final class ChunkParser {
       }
       s = q;
       long it = 0;
-      while ((d = b[q] - '0') >= 0 && d <= 9) {
+      while ((d = (b[q] - '0') & 0xff) < 10) { // one unsigned compare: bytes below '0' wrap to >= 208
         it = it * 10 + d;
         q++;
       }
@@ -205,14 +205,14 @@ final class ChunkParser {
       }
       s = q;
       long m = 0;
-      while ((d = b[q] - '0') >= 0 && d <= 9) {
+      while ((d = (b[q] - '0') & 0xff) < 10) { // one unsigned compare: bytes below '0' wrap to >= 208
         m = m * 10 + d;
         q++;
       }
       float v;
       if (b[q] == '.') {
         int dot = ++q;
-        while ((d = b[q] - '0') >= 0 && d <= 9) {
+        while ((d = (b[q] - '0') & 0xff) < 10) { // one unsigned compare: bytes below '0' wrap to >= 208
           m = m * 10 + d;
           q++;
         }
@@ -232,7 +232,7 @@ final class ChunkParser {
           q += dlen;
         }
         s = q;
-        while ((d = b[q] - '0') >= 0 && d <= 9) {
+        while ((d = (b[q] - '0') & 0xff) < 10) { // one unsigned compare: bytes below '0' wrap to >= 208
           t = t * 10 + d;
           q++;
         }

@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,7 +106,7 @@ public final class PlantedRatingsGenerator {
     Path abs = file.toAbsolutePath();
     Path dir = abs.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, abs.getFileName() + ".", ".tmp");
+    Path tmp = tempSibling(abs);
     int blocks = (c.users() + BLOCK - 1) / BLOCK;
     Acc[] accs = new Acc[blocks];
     boolean[] rated = new boolean[c.items()];
@@ -114,7 +115,8 @@ public final class PlantedRatingsGenerator {
       case DOUBLE_COLON -> new byte[] {':', ':'};
       case CSV -> new byte[] {','};
     };
-    try (OutputStream out = Files.newOutputStream(tmp); ExecutorService ex = pool(c)) {
+    try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        ExecutorService ex = pool(c)) {
       if (layout == TextLayout.CSV) out.write("userId,movieId,rating,timestamp\n".getBytes(StandardCharsets.US_ASCII));
       ArrayDeque<Future<Text>> pending = new ArrayDeque<>();
       int window = 2 * c.effectiveThreads() + 2, next = 0, done = 0;
@@ -143,8 +145,9 @@ public final class PlantedRatingsGenerator {
     for (boolean b : rated) if (b) itemsRated++;
     moveIntoPlace(tmp, abs);
     Path truth = abs.resolveSibling(abs.getFileName() + ".truth.json");
-    Path truthTmp = Files.createTempFile(dir, truth.getFileName() + ".", ".tmp");
-    Files.writeString(truthTmp, truthJson(c, layout, all, itemsRated), StandardCharsets.UTF_8);
+    Path truthTmp = tempSibling(truth);
+    Files.writeString(truthTmp, truthJson(c, layout, all, itemsRated), StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     moveIntoPlace(truthTmp, truth);
     return new GenerationSummary(abs, truth, all.n, c.users(), itemsRated, all.rmse(), all.mean(), all.std(),
         (System.nanoTime() - t0) / 1e9);
@@ -394,6 +397,12 @@ public final class PlantedRatingsGenerator {
       for (int k = p + digits - 1; k >= p; k--, v /= 10) b[k] = (byte) ('0' + v % 10);
       return p + digits;
     }
+  }
+
+  /** A new name beside {@code target} (same file system, so the final rename can be atomic). */
+  private static Path tempSibling(Path target) {
+    return target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + "."
+        + Long.toHexString(System.nanoTime()) + ".tmp");
   }
 
   private static void moveIntoPlace(Path tmp, Path target) throws IOException {

@@ -40,11 +40,6 @@ public final class RatingsReader {
 
   private RatingsReader() {}
 
-  private static final boolean TRACE = Boolean.getBoolean("mf4j.data.trace");
-  static void trace(String what, long t0) {
-    if (TRACE) System.err.printf("  %s %.3f%n", what, (System.nanoTime() - t0) / 1e9);
-  }
-
   /** Reads with {@link ReadOptions#DEFAULT} (format detected, duplicates: last wins). */
   public static ReadResult read(Path file) throws IOException {
     return read(file, ReadOptions.DEFAULT);
@@ -109,7 +104,7 @@ public final class RatingsReader {
         return in.read(b, off, len);
       });
       String desc = layout.description + (compression == null ? "" : ", " + compression + "-compressed");
-      return finish(List.of(p), new long[] {0}, layout, desc, name, o, t0);
+      return finish(List.of(p), new long[] {0}, desc, name, o, t0);
     }
   }
 
@@ -132,7 +127,6 @@ public final class RatingsReader {
       if (chunks == 1) {
         int est = estimateRows(sample, sampleLen, size);
         parsers.add(new ChunkParser(layout, true, o.skipInvalid(), ChunkParser.Target.growable(layout, est)));
-        trace("layout", t0);
         parsers.get(0).feed(source(seg, 0, size));
       } else {
         try (ExecutorService ex = Executors.newFixedThreadPool(chunks, Thread.ofPlatform().daemon().factory())) {
@@ -160,7 +154,6 @@ public final class RatingsReader {
             parsers.add(new ChunkParser(layout, c == 0, o.skipInvalid(),
                 new ChunkParser.Target(users, items, values, ts, weights, (int) slice[c], false)));
           }
-          trace("layout", t0);
           List<Future<?>> fs = new ArrayList<>();
           for (int c = 0; c < chunks; c++) {
             ChunkParser p = parsers.get(c);
@@ -173,10 +166,9 @@ public final class RatingsReader {
           await(fs);
         }
       }
-      trace("parse", t0);
       long[] lineBase = new long[chunks];
       for (int c = 1; c < chunks; c++) lineBase[c] = lineBase[c - 1] + parsers.get(c - 1).lines;
-      return finish(parsers, lineBase, layout, layout.description, name, o, t0);
+      return finish(parsers, lineBase, layout.description, name, o, t0);
     }
   }
 
@@ -233,9 +225,7 @@ public final class RatingsReader {
   }
 
   private static <T> T get(Future<T> f) throws IOException {
-    List<Future<?>> one = new ArrayList<>();
-    one.add(f);
-    await(one);
+    await(List.<Future<?>>of(f));
     return f.resultNow();
   }
 
@@ -254,8 +244,8 @@ public final class RatingsReader {
   }
 
   /** Folds the chunks into global ids in file order, resolves duplicates and builds the result. */
-  private static ReadResult finish(List<ChunkParser> parsers, long[] lineBase, Layout layout, String desc,
-      String name, ReadOptions o, long t0) throws IOException {
+  private static ReadResult finish(List<ChunkParser> parsers, long[] lineBase, String desc, String name,
+      ReadOptions o, long t0) throws IOException {
     int chunks = parsers.size();
     for (int c = 0; c < chunks; c++) { // the first bad line in file order wins
       ChunkParser p = parsers.get(c);
@@ -307,14 +297,12 @@ public final class RatingsReader {
         if (weights != null) System.arraycopy(weights, p.base, weights, rowBase[c], p.rows);
       }
     }
-    trace("merge", t0);
     Duplicates.Outcome d = Duplicates.resolve(users, items, values, ts, weights, n, userIds.size(),
         itemIds.size(), o.duplicates(), name, row -> {
           int c = chunks - 1;
           while (rowBase[c] > row) c--;
           return lineBase[c] + parsers.get(c).lineOf(row - rowBase[c]);
         }, userIds, itemIds);
-    trace("dups", t0);
     Ratings r = new Ratings(users, items, values, ts, d.size(), userIds, itemIds);
     return new ReadResult(r, desc, lines, invalid, samples, d.rows(), d.pairs(), o.duplicates(), weights,
         (System.nanoTime() - t0) / 1e9);

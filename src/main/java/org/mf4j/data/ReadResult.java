@@ -15,7 +15,8 @@ import org.mf4j.api.Ratings;
  * @param duplicateRows rows merged into an earlier row with the same (user, item) pair
  * @param duplicatePairs distinct (user, item) pairs that occurred more than once
  * @param duplicatePolicy the policy that merged them
- * @param weights per-rating weights aligned with {@code ratings}, or null without a weight column
+ * @param weights per-rating weights aligned with {@code ratings} (the first {@code ratings.size()}
+ *     entries), or null without a weight column
  * @param seconds wall time of the read
  */
 public record ReadResult(Ratings ratings, String format, long lines, long invalidLines,

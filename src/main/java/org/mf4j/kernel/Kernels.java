@@ -88,6 +88,16 @@ public interface Kernels {
    */
   void gather(MemorySegment src, int stride, int[] rows, int rowsOff, int n, float[] panel, int ldp);
 
+  /**
+   * Runs {@code iterations} steps of independent FMA chains that keep every FMA unit busy, for
+   * measuring the machine's peak ({@link FmaPeak}); returns a value that depends on all chains so the
+   * work cannot be optimized away. Flops done: {@code iterations * fmaChainFlopsPerIteration()}.
+   */
+  float fmaChains(long iterations);
+
+  /** Flops of one {@link #fmaChains} iteration. */
+  long fmaChainFlopsPerIteration();
+
   /** k rounded up to the panel padding, 16 floats. */
   static int padded(int k) {
     return (k + 15) & ~15;

@@ -21,6 +21,20 @@ public final class ScalarKernels implements Kernels {
   @Override public int batchLanes() { return BATCH_LANES; }
 
   @Override
+  public float fmaChains(long iterations) {
+    float a0 = 1, a1 = 1, a2 = 1, a3 = 1, a4 = 1, a5 = 1, a6 = 1, a7 = 1;
+    final float m = 0.999999f, c = 1e-7f;
+    for (long i = 0; i < iterations; i++) {
+      a0 = Math.fma(a0, m, c); a1 = Math.fma(a1, m, c); a2 = Math.fma(a2, m, c); a3 = Math.fma(a3, m, c);
+      a4 = Math.fma(a4, m, c); a5 = Math.fma(a5, m, c); a6 = Math.fma(a6, m, c); a7 = Math.fma(a7, m, c);
+    }
+    return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7;
+  }
+
+  @Override
+  public long fmaChainFlopsPerIteration() { return 16; }
+
+  @Override
   public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
     float s = 0f;
     for (int t = 0; t < n; t++) s += a[aOff + t] * b[bOff + t];

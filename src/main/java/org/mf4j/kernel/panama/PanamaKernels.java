@@ -58,10 +58,35 @@ public final class PanamaKernels implements Kernels {
   @Override
   public int batchLanes() { return L; }
 
-  /** The one place that decides how multiply-add is done. */
-  private static FloatVector fma(FloatVector a, FloatVector b, FloatVector acc) {
-    return a.fma(b, acc);
+  /*
+   * Multiply-add is written a.b.fma(acc) everywhere, not through a helper of our own: the Vector
+   * API's methods are force-inlined, while a helper is inlined only within C2's per-method budget, and
+   * where the budget ran out (choleskyBatch at K = 64, measured with -prof gc) the vectors were boxed,
+   * 75 KB allocated per call.
+   */
+
+  // ---------------------------------------------------------------- peak
+
+  @Override
+  public float fmaChains(long iterations) {
+    // Ten independent chains: more than FMA latency × FMA pipes (4 × 2 on current x86 cores), few
+    // enough to stay in registers on AVX2.
+    // Distinct starting values, so no two chains could be folded into one.
+    FloatVector a0 = FloatVector.broadcast(F, 1.0f), a1 = FloatVector.broadcast(F, 1.1f);
+    FloatVector a2 = FloatVector.broadcast(F, 1.2f), a3 = FloatVector.broadcast(F, 1.3f);
+    FloatVector a4 = FloatVector.broadcast(F, 1.4f), a5 = FloatVector.broadcast(F, 1.5f);
+    FloatVector a6 = FloatVector.broadcast(F, 1.6f), a7 = FloatVector.broadcast(F, 1.7f);
+    FloatVector a8 = FloatVector.broadcast(F, 1.8f), a9 = FloatVector.broadcast(F, 1.9f);
+    FloatVector m = FloatVector.broadcast(F, 0.999999f), c = FloatVector.broadcast(F, 1e-7f);
+    for (long i = 0; i < iterations; i++) {
+      a0 = a0.fma(m, c); a1 = a1.fma(m, c); a2 = a2.fma(m, c); a3 = a3.fma(m, c); a4 = a4.fma(m, c);
+      a5 = a5.fma(m, c); a6 = a6.fma(m, c); a7 = a7.fma(m, c); a8 = a8.fma(m, c); a9 = a9.fma(m, c);
+    }
+    return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).reduceLanes(VectorOperators.ADD);
   }
+
+  @Override
+  public long fmaChainFlopsPerIteration() { return 10L * 2 * L; }
 
   // ---------------------------------------------------------------- level 1
 
@@ -74,13 +99,13 @@ public final class PanamaKernels implements Kernels {
       FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
       FloatVector acc2 = FloatVector.zero(F), acc3 = FloatVector.zero(F);
       for (int bound = n - 4 * L; t <= bound; t += 4 * L) {
-        acc0 = fma(FloatVector.fromArray(F, a, aOff + t), FloatVector.fromArray(F, b, bOff + t), acc0);
-        acc1 = fma(FloatVector.fromArray(F, a, aOff + t + L), FloatVector.fromArray(F, b, bOff + t + L), acc1);
-        acc2 = fma(FloatVector.fromArray(F, a, aOff + t + 2 * L), FloatVector.fromArray(F, b, bOff + t + 2 * L), acc2);
-        acc3 = fma(FloatVector.fromArray(F, a, aOff + t + 3 * L), FloatVector.fromArray(F, b, bOff + t + 3 * L), acc3);
+        acc0 = FloatVector.fromArray(F, a, aOff + t).fma(FloatVector.fromArray(F, b, bOff + t), acc0);
+        acc1 = FloatVector.fromArray(F, a, aOff + t + L).fma(FloatVector.fromArray(F, b, bOff + t + L), acc1);
+        acc2 = FloatVector.fromArray(F, a, aOff + t + 2 * L).fma(FloatVector.fromArray(F, b, bOff + t + 2 * L), acc2);
+        acc3 = FloatVector.fromArray(F, a, aOff + t + 3 * L).fma(FloatVector.fromArray(F, b, bOff + t + 3 * L), acc3);
       }
       for (int bound = n - L; t <= bound; t += L) {
-        acc0 = fma(FloatVector.fromArray(F, a, aOff + t), FloatVector.fromArray(F, b, bOff + t), acc0);
+        acc0 = FloatVector.fromArray(F, a, aOff + t).fma(FloatVector.fromArray(F, b, bOff + t), acc0);
       }
       sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
     }
@@ -97,15 +122,15 @@ public final class PanamaKernels implements Kernels {
       FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
       for (int bound = n - 2 * L; t <= bound; t += 2 * L) {
         long o = (long) t * Float.BYTES;
-        acc0 = fma(FloatVector.fromMemorySegment(F, a, ab + o, NATIVE),
-            FloatVector.fromMemorySegment(F, b, bb + o, NATIVE), acc0);
-        acc1 = fma(FloatVector.fromMemorySegment(F, a, ab + o + L * Float.BYTES, NATIVE),
-            FloatVector.fromMemorySegment(F, b, bb + o + L * Float.BYTES, NATIVE), acc1);
+        acc0 = FloatVector.fromMemorySegment(F, a, ab + o, NATIVE)
+            .fma(FloatVector.fromMemorySegment(F, b, bb + o, NATIVE), acc0);
+        acc1 = FloatVector.fromMemorySegment(F, a, ab + o + L * Float.BYTES, NATIVE)
+            .fma(FloatVector.fromMemorySegment(F, b, bb + o + L * Float.BYTES, NATIVE), acc1);
       }
       for (int bound = n - L; t <= bound; t += L) {
         long o = (long) t * Float.BYTES;
-        acc0 = fma(FloatVector.fromMemorySegment(F, a, ab + o, NATIVE),
-            FloatVector.fromMemorySegment(F, b, bb + o, NATIVE), acc0);
+        acc0 = FloatVector.fromMemorySegment(F, a, ab + o, NATIVE)
+            .fma(FloatVector.fromMemorySegment(F, b, bb + o, NATIVE), acc0);
       }
       sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
@@ -133,7 +158,7 @@ public final class PanamaKernels implements Kernels {
     FloatVector va = FloatVector.broadcast(F, alpha);
     int t = 0;
     for (int bound = n - L; t <= bound; t += L) {
-      fma(va, FloatVector.fromArray(F, x, xOff + t), FloatVector.fromArray(F, y, yOff + t)).intoArray(y, yOff + t);
+      va.fma(FloatVector.fromArray(F, x, xOff + t), FloatVector.fromArray(F, y, yOff + t)).intoArray(y, yOff + t);
     }
     for (; t < n; t++) y[yOff + t] = Math.fma(alpha, x[xOff + t], y[yOff + t]);
   }
@@ -183,15 +208,15 @@ public final class PanamaKernels implements Kernels {
       FloatVector b0 = FloatVector.fromArray(F, p, row + j0);
       FloatVector b1 = FloatVector.fromArray(F, p, row + j0 + L);
       FloatVector a = FloatVector.broadcast(F, p[row + i0]);
-      c00 = fma(a, b0, c00); c01 = fma(a, b1, c01);
+      c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
       a = FloatVector.broadcast(F, p[row + i0 + 1]);
-      c10 = fma(a, b0, c10); c11 = fma(a, b1, c11);
+      c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
       a = FloatVector.broadcast(F, p[row + i0 + 2]);
-      c20 = fma(a, b0, c20); c21 = fma(a, b1, c21);
+      c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
       a = FloatVector.broadcast(F, p[row + i0 + 3]);
-      c30 = fma(a, b0, c30); c31 = fma(a, b1, c31);
+      c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
       a = FloatVector.broadcast(F, p[row + i0 + 4]);
-      c40 = fma(a, b0, c40); c41 = fma(a, b1, c41);
+      c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
     }
     int r0 = cOff + i0 * ldc + j0;
     addInto(c, r0, c00); addInto(c, r0 + L, c01);
@@ -212,11 +237,11 @@ public final class PanamaKernels implements Kernels {
     int row = pOff;
     for (int t = 0; t < n; t++, row += ldp) {
       FloatVector b0 = FloatVector.fromArray(F, p, row + j0);
-      c0 = fma(FloatVector.broadcast(F, p[row + i0]), b0, c0);
-      c1 = fma(FloatVector.broadcast(F, p[row + i0 + 1]), b0, c1);
-      c2 = fma(FloatVector.broadcast(F, p[row + i0 + 2]), b0, c2);
-      c3 = fma(FloatVector.broadcast(F, p[row + i0 + 3]), b0, c3);
-      c4 = fma(FloatVector.broadcast(F, p[row + i0 + 4]), b0, c4);
+      c0 = FloatVector.broadcast(F, p[row + i0]).fma(b0, c0);
+      c1 = FloatVector.broadcast(F, p[row + i0 + 1]).fma(b0, c1);
+      c2 = FloatVector.broadcast(F, p[row + i0 + 2]).fma(b0, c2);
+      c3 = FloatVector.broadcast(F, p[row + i0 + 3]).fma(b0, c3);
+      c4 = FloatVector.broadcast(F, p[row + i0 + 4]).fma(b0, c4);
     }
     int r0 = cOff + i0 * ldc + j0;
     addInto(c, r0, c0);
@@ -232,10 +257,10 @@ public final class PanamaKernels implements Kernels {
     int row = pOff, t = 0;
     // Two chains so consecutive panel rows do not wait on one FMA latency.
     for (; t + 2 <= n; t += 2, row += 2 * ldp) {
-      acc0 = fma(FloatVector.broadcast(F, p[row + i0]), FloatVector.fromArray(F, p, row + j0), acc0);
-      acc1 = fma(FloatVector.broadcast(F, p[row + ldp + i0]), FloatVector.fromArray(F, p, row + ldp + j0), acc1);
+      acc0 = FloatVector.broadcast(F, p[row + i0]).fma(FloatVector.fromArray(F, p, row + j0), acc0);
+      acc1 = FloatVector.broadcast(F, p[row + ldp + i0]).fma(FloatVector.fromArray(F, p, row + ldp + j0), acc1);
     }
-    if (t < n) acc0 = fma(FloatVector.broadcast(F, p[row + i0]), FloatVector.fromArray(F, p, row + j0), acc0);
+    if (t < n) acc0 = FloatVector.broadcast(F, p[row + i0]).fma(FloatVector.fromArray(F, p, row + j0), acc0);
     addInto(c, cOff + i0 * ldc + j0, acc0.add(acc1));
   }
 
@@ -255,10 +280,10 @@ public final class PanamaKernels implements Kernels {
       int row = pOff;
       for (int t = 0; t < n; t++, row += ldp) {
         FloatVector xt = FloatVector.broadcast(F, x[xOff + t]);
-        a0 = fma(xt, FloatVector.fromArray(F, p, row + j0), a0);
-        a1 = fma(xt, FloatVector.fromArray(F, p, row + j0 + L), a1);
-        a2 = fma(xt, FloatVector.fromArray(F, p, row + j0 + 2 * L), a2);
-        a3 = fma(xt, FloatVector.fromArray(F, p, row + j0 + 3 * L), a3);
+        a0 = xt.fma(FloatVector.fromArray(F, p, row + j0), a0);
+        a1 = xt.fma(FloatVector.fromArray(F, p, row + j0 + L), a1);
+        a2 = xt.fma(FloatVector.fromArray(F, p, row + j0 + 2 * L), a2);
+        a3 = xt.fma(FloatVector.fromArray(F, p, row + j0 + 3 * L), a3);
       }
       addInto(y, yOff + j0, a0);
       addInto(y, yOff + j0 + L, a1);
@@ -270,7 +295,7 @@ public final class PanamaKernels implements Kernels {
       FloatVector a0 = FloatVector.zero(F);
       int row = pOff;
       for (int t = 0; t < n; t++, row += ldp) {
-        a0 = fma(FloatVector.broadcast(F, x[xOff + t]), FloatVector.fromArray(F, p, row + j0), a0);
+        a0 = FloatVector.broadcast(F, x[xOff + t]).fma(FloatVector.fromArray(F, p, row + j0), a0);
       }
       addInto(y, yOff + j0, a0);
     }
@@ -344,12 +369,12 @@ public final class PanamaKernels implements Kernels {
     for (; p + 2 <= i; p += 2, pi += 2 * rowStride) {
       FloatVector u0 = FloatVector.fromArray(F, a, pi);
       FloatVector u1 = FloatVector.fromArray(F, a, pi + rowStride);
-      d0 = fma(u0, u0, d0);
-      d1 = fma(u1, u1, d1);
+      d0 = u0.fma(u0, d0);
+      d1 = u1.fma(u1, d1);
     }
     if (p < i) {
       FloatVector u0 = FloatVector.fromArray(F, a, pi);
-      d0 = fma(u0, u0, d0);
+      d0 = u0.fma(u0, d0);
     }
     FloatVector d = FloatVector.fromArray(F, a, ii).sub(d0.add(d1));
     VectorMask<Float> ok = d.compare(VectorOperators.GT, 0f).and(d.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
@@ -370,10 +395,10 @@ public final class PanamaKernels implements Kernels {
     FloatVector s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
     for (int q = 0, qi = i * L, qj = j * L; q < i; q++, qi += rowStride, qj += rowStride) {
       FloatVector upi = FloatVector.fromArray(F, a, qi);
-      s0 = fma(upi, FloatVector.fromArray(F, a, qj), s0);
-      s1 = fma(upi, FloatVector.fromArray(F, a, qj + L), s1);
-      s2 = fma(upi, FloatVector.fromArray(F, a, qj + 2 * L), s2);
-      s3 = fma(upi, FloatVector.fromArray(F, a, qj + 3 * L), s3);
+      s0 = upi.fma(FloatVector.fromArray(F, a, qj), s0);
+      s1 = upi.fma(FloatVector.fromArray(F, a, qj + L), s1);
+      s2 = upi.fma(FloatVector.fromArray(F, a, qj + 2 * L), s2);
+      s3 = upi.fma(FloatVector.fromArray(F, a, qj + 3 * L), s3);
     }
     FloatVector inv = FloatVector.fromArray(F, a, (i * k + i) * L);
     int ij = (i * k + j) * L;
@@ -387,7 +412,7 @@ public final class PanamaKernels implements Kernels {
     final int rowStride = k * L;
     FloatVector s0 = FloatVector.zero(F);
     for (int q = 0, qi = i * L, qj = j * L; q < i; q++, qi += rowStride, qj += rowStride) {
-      s0 = fma(FloatVector.fromArray(F, a, qi), FloatVector.fromArray(F, a, qj), s0);
+      s0 = FloatVector.fromArray(F, a, qi).fma(FloatVector.fromArray(F, a, qj), s0);
     }
     int ij = (i * k + j) * L;
     FloatVector.fromArray(F, a, ij).sub(s0).mul(FloatVector.fromArray(F, a, (i * k + i) * L)).intoArray(a, ij);
@@ -399,10 +424,10 @@ public final class PanamaKernels implements Kernels {
     FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
     int p = 0, pi = i * L;
     for (; p + 2 <= i; p += 2, pi += 2 * rowStride) {
-      s0 = fma(FloatVector.fromArray(F, a, pi), FloatVector.fromArray(F, b, p * L), s0);
-      s1 = fma(FloatVector.fromArray(F, a, pi + rowStride), FloatVector.fromArray(F, b, (p + 1) * L), s1);
+      s0 = FloatVector.fromArray(F, a, pi).fma(FloatVector.fromArray(F, b, p * L), s0);
+      s1 = FloatVector.fromArray(F, a, pi + rowStride).fma(FloatVector.fromArray(F, b, (p + 1) * L), s1);
     }
-    if (p < i) s0 = fma(FloatVector.fromArray(F, a, pi), FloatVector.fromArray(F, b, p * L), s0);
+    if (p < i) s0 = FloatVector.fromArray(F, a, pi).fma(FloatVector.fromArray(F, b, p * L), s0);
     FloatVector.fromArray(F, b, i * L).sub(s0.add(s1))
         .mul(FloatVector.fromArray(F, a, (i * k + i) * L)).intoArray(b, i * L);
   }
@@ -413,10 +438,10 @@ public final class PanamaKernels implements Kernels {
     int row = i * k * L;
     int j = i + 1;
     for (; j + 2 <= k; j += 2) {
-      s0 = fma(FloatVector.fromArray(F, a, row + j * L), FloatVector.fromArray(F, b, j * L), s0);
-      s1 = fma(FloatVector.fromArray(F, a, row + (j + 1) * L), FloatVector.fromArray(F, b, (j + 1) * L), s1);
+      s0 = FloatVector.fromArray(F, a, row + j * L).fma(FloatVector.fromArray(F, b, j * L), s0);
+      s1 = FloatVector.fromArray(F, a, row + (j + 1) * L).fma(FloatVector.fromArray(F, b, (j + 1) * L), s1);
     }
-    if (j < k) s0 = fma(FloatVector.fromArray(F, a, row + j * L), FloatVector.fromArray(F, b, j * L), s0);
+    if (j < k) s0 = FloatVector.fromArray(F, a, row + j * L).fma(FloatVector.fromArray(F, b, j * L), s0);
     FloatVector.fromArray(F, b, i * L).sub(s0.add(s1))
         .mul(FloatVector.fromArray(F, a, row + i * L)).intoArray(b, i * L);
   }

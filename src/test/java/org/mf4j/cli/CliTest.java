@@ -1,0 +1,124 @@
+package org.mf4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mf4j.kernel.KernelProvider;
+import org.mf4j.model.FactorModel;
+import org.mf4j.model.ModelFile;
+
+/** The commands end to end, in process: exit codes, printed lines, report and model files. */
+class CliTest {
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  static synchronized Run run(String... args) {
+    PrintStream oldOut = System.out, oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void generateThenFitWritesReportAndModel() throws Exception {
+    Path data = dir.resolve("ratings.tsv");
+    Run g = run("generate", "--users", "300", "--items", "200", "--ratings", "12000", "--rank", "4", "--seed", "3", "--out", data.toString());
+    assertEquals(0, g.code(), g.err());
+    assertTrue(Files.exists(data) && g.out().contains("noise floor"), g.out());
+    Path report = dir.resolve("out/report.json"), model = dir.resolve("out/model.mf4j");
+    Run f = run("fit", "--input", data.toString(), "--rank", "6", "--lambda", "0.05", "--iterations", "4",
+        "--threads", "2", "--report", report.toString(), "--model", model.toString());
+    assertEquals(0, f.code(), f.err());
+    assertTrue(f.out().contains("iter") && f.out().contains("test_rmse"), f.out());
+    Map<String, Object> r = JSON.std.mapFrom(Files.readString(report));
+    for (String key : List.of("algorithm", "rank", "threads", "kernels", "users", "items", "train_ratings",
+        "test_ratings", "load_seconds", "iterations", "test_rmse", "seconds_per_iteration_median")) {
+      assertTrue(r.containsKey(key), "report lacks " + key);
+    }
+    assertEquals("als", r.get("algorithm"));
+    assertEquals(6, ((Number) r.get("rank")).intValue());
+    List<?> its = (List<?>) r.get("iterations");
+    assertEquals(4, its.size());
+    double test = ((Number) r.get("test_rmse")).doubleValue();
+    assertTrue(test > 0 && test < 1.5, "test RMSE " + test);
+    try (FactorModel m = ModelFile.read(model, KernelProvider.get()).model()) {
+      assertEquals(6, m.rank());
+      assertEquals(((Number) r.get("users")).intValue(), m.numUsers());
+    }
+  }
+
+  @Test
+  void embeddedDataSetRunsAndPrintsTheNoiseFloor() {
+    Run f = run("fit", "--iterations", "2", "--rank", "4");
+    assertEquals(0, f.code(), f.err());
+    assertTrue(f.out().contains("noise_floor") && f.out().contains("embedded planted data"), f.out());
+  }
+
+  @Test
+  void badLineStopsTheRunNamesFileLineAndTextAndWritesNothing() throws Exception {
+    Path data = dir.resolve("bad.tsv");
+    Files.writeString(data, "1\t1\t4\n1\t2\t3\n2\t1\tfive\n2\t2\t1\n");
+    Path report = dir.resolve("r.json"), model = dir.resolve("m.mf4j");
+    Run f = run("fit", "--input", data.toString(), "--report", report.toString(), "--model", model.toString());
+    assertEquals(1, f.code());
+    assertTrue(f.err().contains("bad.tsv") && f.err().contains(":3") && f.err().contains("five"), f.err());
+    assertFalse(Files.exists(report));
+    assertFalse(Files.exists(model));
+    try (var s = Files.list(dir)) {
+      assertEquals(1, s.count(), "only the input file may be there");
+    }
+  }
+
+  @Test
+  void skipInvalidCountsBadLinesInTheReport() throws Exception {
+    Path data = dir.resolve("bad.tsv");
+    StringBuilder sb = new StringBuilder();
+    for (int u = 1; u <= 30; u++) for (int i = 1; i <= 20; i++) sb.append(u).append('\t').append(i).append('\t').append((u * i) % 5 + 1).append('\n');
+    sb.append("7\t3\tNaN\n");
+    Files.writeString(data, sb.toString());
+    Path report = dir.resolve("r.json");
+    Run f = run("fit", "--input", data.toString(), "--skip-invalid", "--iterations", "1", "--rank", "2", "--report", report.toString());
+    assertEquals(0, f.code(), f.err());
+    Map<String, Object> r = JSON.std.mapFrom(Files.readString(report));
+    assertEquals(1, ((Number) ((Map<?, ?>) r.get("load")).get("invalid_lines")).intValue());
+  }
+
+  @Test
+  void badSettingsAreRejectedWithTheirNameAndValue() {
+    Run f = run("fit", "--rank", "0", "--iterations", "1");
+    assertEquals(1, f.code());
+    assertTrue(f.err().contains("rank = 0"), f.err());
+    Run g = run("fit", "--reg-scaling", "squared");
+    assertEquals(1, g.code());
+    assertTrue(g.err().contains("--reg-scaling 'squared'"), g.err());
+    assertEquals(2, run("fit", "--no-such-option").code());
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String cmd : List.of("fit", "generate")) {
+      Run h = run(cmd, "--help");
+      assertEquals(0, h.code());
+      assertTrue(h.out().contains("Usage: mf4j " + cmd), h.out());
+    }
+  }
+}
