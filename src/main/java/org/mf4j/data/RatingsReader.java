@@ -214,14 +214,24 @@ public final class RatingsReader {
   /** Lines in [from, to): '\n' bytes, plus one for a last line without one. */
   private static long countLines(MemorySegment seg, long from, long to) {
     long n = 0, p = from;
-    final long low7 = 0x7F7F7F7F7F7F7F7FL, nl = 0x0A0A0A0A0A0A0A0AL;
-    for (; p + 8 <= to; p += 8) { // SWAR: a byte of x is zero exactly where the input byte is '\n'
-      long x = seg.get(ValueLayout.JAVA_LONG_UNALIGNED, p) ^ nl;
-      n += Long.bitCount(~(((x & low7) + low7) | x | low7));
+    // SWAR: in zeroByte(x) only bit 7 of a byte can be set, exactly where the byte is '\n'; four
+    // words are folded into one (shifted apart) so that one bitCount serves 32 bytes.
+    for (; p + 32 <= to; p += 32) {
+      n += Long.bitCount(zeroByte(seg.get(ValueLayout.JAVA_LONG_UNALIGNED, p))
+          | zeroByte(seg.get(ValueLayout.JAVA_LONG_UNALIGNED, p + 8)) >>> 1
+          | zeroByte(seg.get(ValueLayout.JAVA_LONG_UNALIGNED, p + 16)) >>> 2
+          | zeroByte(seg.get(ValueLayout.JAVA_LONG_UNALIGNED, p + 24)) >>> 3);
     }
     for (; p < to; p++) if (seg.get(ValueLayout.JAVA_BYTE, p) == '\n') n++;
     if (to > from && seg.get(ValueLayout.JAVA_BYTE, to - 1) != '\n') n++;
     return n;
+  }
+
+  /** Bit 7 of each byte of the result is set iff that byte of {@code w} is '\n'; all other bits clear. */
+  private static long zeroByte(long w) {
+    final long low7 = 0x7F7F7F7F7F7F7F7FL;
+    long x = w ^ 0x0A0A0A0A0A0A0A0AL;
+    return ~(((x & low7) + low7) | x | low7);
   }
 
   private static <T> T get(Future<T> f) throws IOException {

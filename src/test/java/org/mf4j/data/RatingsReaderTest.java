@@ -434,5 +434,21 @@ class RatingsReaderTest {
     assertTrue(dupLine.contains(" , "), dupLine);
   }
 
+  @Test
+  void parallelChunksWithNonAsciiTextIds() throws IOException {
+    StringBuilder sb = new StringBuilder(6 << 20);
+    for (int k = 0; sb.length() < (5 << 20); k++) { // 'Ê' is C3 8A in UTF-8: 8A differs from '\n' only in bit 7
+      sb.append("userÊ").append(k / 7).append("\tÊÊitem").append(k % 997).append('\t').append(k % 5 + 1).append('\n');
+    }
+    Path p = write("utf8.tsv", sb.toString());
+    ReadResult one = RatingsReader.read(p, ReadOptions.DEFAULT.withThreads(1));
+    ReadResult two = RatingsReader.read(p, ReadOptions.DEFAULT.withThreads(2));
+    assertEquals(one.lines(), two.lines());
+    assertEquals(one.ratings().size(), two.ratings().size());
+    assertEquals(lines(sb).length - 1, two.ratings().size());
+    assertEquals("userÊ0", two.ratings().userIds().externalId(0));
+    assertEquals(997, two.ratings().numItems());
+  }
+
   private static String[] lines(StringBuilder sb) { return sb.toString().split("\n", -1); }
 }

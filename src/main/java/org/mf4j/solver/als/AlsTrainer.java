@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.mf4j.api.AlsConfig;
 import org.mf4j.api.IterationStats;
 import org.mf4j.api.Ratings;
+import org.mf4j.api.RegScaling;
 import org.mf4j.api.TrainingListener;
 import org.mf4j.kernel.KernelProvider;
 import org.mf4j.kernel.Kernels;
@@ -64,41 +65,89 @@ public final class AlsTrainer {
    * (whose ratings of users or items without training ratings are left out of the RMSE).
    */
   public FactorModel fit(Ratings train, Ratings test, TrainingListener listener) {
-    final int k = config.rank();
-    final int users = train.numUsers(), items = train.numItems();
-    CsrMatrix byUser = CsrMatrix.build(users, items, train.users(), train.items(), train.values(), train.size());
-    CsrMatrix byItem = byUser.transpose();
-    CsrMatrix testByUser = test == null ? null : testMatrix(test, byUser, byItem);
-
-    FactorMatrix u = FactorMatrix.allocate(users, k);
-    FactorMatrix v = FactorMatrix.allocate(items, k);
-    boolean ok = false;
-    try (RowSweep<NormalEquations> sweep = new RowSweep<>(config.threads(), () -> new NormalEquations(kernels, k))) {
-      initialize(u, config.seed(), Math.sqrt(meanAbs(train)));
-      double lu = config.lambdaU(), lv = config.lambdaV();
-      NormalEquations.Regularization regU = (r, n) -> lu * config.regScaling().factor(n);
-      NormalEquations.Regularization regV = (r, n) -> lv * config.regScaling().factor(n);
-      double flops = flopsPerIteration(byUser.nnz(), users, items, k);
-      double[] rowSq = new double[Math.max(users, 1)];
+    try (Run run = start(train, test)) {
       for (int it = 1; it <= config.iterations(); it++) {
-        long t0 = System.nanoTime();
-        sweep.run(items, r -> cost(byItem.rowLength(r), k),
-            (from, to, ne) -> ne.solveRows(from, to, byItem, u, v, regV, "item"));
-        sweep.run(users, r -> cost(byUser.rowLength(r), k),
-            (from, to, ne) -> ne.solveRows(from, to, byUser, v, u, regU, "user"));
-        double seconds = (System.nanoTime() - t0) * 1e-9;
-        double trainRmse = rmse(sweep, byUser, u, v, rowSq);
+        double seconds = run.iterate();
+        double trainRmse = run.trainRmse();
         if (Double.isNaN(trainRmse) || Double.isInfinite(trainRmse)) {
           throw new ArithmeticException("iteration " + it + ": training RMSE is " + trainRmse
               + "; the factors hold NaN/Inf (check the input values and lambda)");
         }
-        double testRmse = testByUser == null ? Double.NaN : rmse(sweep, testByUser, u, v, rowSq);
-        listener.onIteration(new IterationStats(it, seconds, flops, trainRmse, testRmse));
+        listener.onIteration(new IterationStats(it, seconds, run.flopsPerIteration(), trainRmse, run.testRmse()));
       }
-      ok = true;
+      return run.toModel();
+    }
+  }
+
+  /**
+   * Prepares a training run (CSR matrices, initialized factors, worker pool) without iterating, for
+   * callers that drive the iterations themselves (benchmarks, early stopping). Close it when done.
+   */
+  public Run start(Ratings train, Ratings test) {
+    return new Run(train, test);
+  }
+
+  /** One training run in progress: owns the factors until {@link #toModel()} hands them over. */
+  public final class Run implements AutoCloseable {
+    private final Ratings train;
+    private final CsrMatrix byUser, byItem, testByUser;
+    private final FactorMatrix u, v;
+    private final RowSweep<NormalEquations> sweep;
+    private final NormalEquations.Regularization regU, regV;
+    private final double[] rowSq;
+    private boolean handedOver;
+
+    private Run(Ratings train, Ratings test) {
+      final int k = config.rank();
+      this.train = train;
+      byUser = CsrMatrix.build(train.numUsers(), train.numItems(), train.users(), train.items(), train.values(), train.size());
+      byItem = byUser.transpose();
+      testByUser = test == null || test.size() == 0 ? null : testMatrix(test, byUser, byItem);
+      u = FactorMatrix.allocate(train.numUsers(), k);
+      v = FactorMatrix.allocate(train.numItems(), k);
+      sweep = new RowSweep<>(config.threads(), () -> new NormalEquations(kernels, k));
+      initialize(u, config.seed(), Math.sqrt(meanAbs(train)));
+      double lu = config.lambdaU(), lv = config.lambdaV();
+      RegScaling scaling = config.regScaling();
+      regU = (r, n) -> lu * scaling.factor(n);
+      regV = (r, n) -> lv * scaling.factor(n);
+      rowSq = new double[Math.max(train.numUsers(), 1)];
+    }
+
+    /** One iteration (item sweep, then user sweep); returns its wall time in seconds. */
+    public double iterate() {
+      final int k = config.rank();
+      long t0 = System.nanoTime();
+      sweep.run(byItem.rows(), r -> cost(byItem.rowLength(r), k),
+          (from, to, ne) -> ne.solveRows(from, to, byItem, u, v, regV, "item"));
+      sweep.run(byUser.rows(), r -> cost(byUser.rowLength(r), k),
+          (from, to, ne) -> ne.solveRows(from, to, byUser, v, u, regU, "user"));
+      return (System.nanoTime() - t0) * 1e-9;
+    }
+
+    /** Flops of one {@link #iterate()}, by the count in the class doc. */
+    public double flopsPerIteration() {
+      return AlsTrainer.flopsPerIteration(byUser.nnz(), byUser.rows(), byItem.rows(), config.rank());
+    }
+
+    public double trainRmse() { return rmse(sweep, byUser, u, v, rowSq); }
+
+    /** Test RMSE, NaN without a test set. */
+    public double testRmse() { return testByUser == null ? Double.NaN : rmse(sweep, testByUser, u, v, rowSq); }
+
+    public FactorMatrix userFactors() { return u; }
+    public FactorMatrix itemFactors() { return v; }
+
+    /** The trained model; it owns the factors from now on (closing this run no longer frees them). */
+    public FactorModel toModel() {
+      handedOver = true;
       return new FactorModel("als", u, v, train.userIds(), train.itemIds(), kernels);
-    } finally {
-      if (!ok) {
+    }
+
+    @Override
+    public void close() {
+      sweep.close();
+      if (!handedOver) {
         u.close();
         v.close();
       }
