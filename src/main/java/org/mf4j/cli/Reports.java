@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import org.mf4j.model.AtomicFiles;
 
 /** Writes JSON reports atomically (temp file, then rename), so a failed run leaves no half report. */
 final class Reports {
@@ -14,9 +15,7 @@ final class Reports {
 
   static void writeJson(Map<String, Object> report, Path file) throws IOException {
     String json = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(report);
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+    Path tmp = AtomicFiles.tempBeside(file);
     try {
       Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

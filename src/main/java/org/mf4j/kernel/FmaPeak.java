@@ -18,8 +18,10 @@ public final class FmaPeak {
     Kernels k = KernelProvider.panamaUnavailableReason() == null ? KernelProvider.forName("panama") : ScalarKernels.INSTANCE;
     long iterations = 1_000_000; // ~2 ms per thread at 80 GFLOP/s per core: long enough to time, short enough to repeat
     for (int w = 0; w < 20; w++) k.fmaChains(iterations); // compile and warm up
+    // Rounds of ~60 ms: new threads first share their parent's core until the scheduler spreads them,
+    // and short rounds (~15 ms) measured one core's rate for two threads about half of the time.
     double best = 0;
-    for (int round = 0; round < 10; round++) best = Math.max(best, round(k, threads, 8 * iterations));
+    for (int round = 0; round < 6; round++) best = Math.max(best, round(k, threads, 36 * iterations));
     return best;
   }
 

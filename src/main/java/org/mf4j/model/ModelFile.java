@@ -49,9 +49,7 @@ public final class ModelFile {
 
   /** Writes {@code model} with {@code properties} to {@code file} atomically. */
   public static void write(FactorModel model, Map<String, String> properties, Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+    Path tmp = AtomicFiles.tempBeside(file);
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         CRC32C crc = new CRC32C();
