@@ -113,6 +113,10 @@ final class FitCommand implements Callable<Integer> {
 
     // Load and split.
     long t0 = System.nanoTime();
+    // Progress bars only where a person watches: stderr (and stdin) a terminal, not --quiet.
+    boolean bar = !quiet && System.console() != null && System.console().isTerminal();
+    ProgressBar loadBar = bar && input != null ? new ProgressBarBuilder().setTaskName("load " + input.getFileName())
+        .setInitialMax(-1).setStyle(ProgressBarStyle.ASCII).continuousUpdate().build() : null;
     String source;
     Double noiseFloor = null;
     Map<String, Object> loadInfo = new LinkedHashMap<>();
@@ -145,8 +149,11 @@ final class FitCommand implements Callable<Integer> {
       split = new TrainTestSplit(all, new Ratings(new int[0], new int[0], new float[0], null, 0, all.userIds(), all.itemIds()), 0);
     }
     double loadSeconds = (System.nanoTime() - t0) * 1e-9;
+    if (loadBar != null) loadBar.close();
     Ratings train = split.train(), test = split.test().size() == 0 ? null : split.test();
 
+    // The yardstick for the GFLOP/s column, measured in this run on as many threads as the fit uses.
+    double peak = FmaPeak.measureGflops(nThreads);
     if (!quiet) {
       out.println("data:    " + source);
       out.printf(Locale.ROOT, "split:   %,d train, %,d test ratings%s (%d cold test ratings left out: user or item not in train); load %.2f s%n",
@@ -154,17 +161,14 @@ final class FitCommand implements Callable<Integer> {
           split.coldDropped(), loadSeconds);
       out.printf(Locale.ROOT, "model:   ALS rank %d, λ_U %s, λ_V %s, reg scaling %s, %d iterations, %d threads, kernels %s%n",
           rank, lu, lv, scaling.name().toLowerCase(Locale.ROOT), iterations, nThreads, k.name());
+      out.printf(Locale.ROOT, "peak:    %.1f GFLOP/s, the FMA peak of this machine on %d threads, measured now%n", peak, nThreads);
       out.println(noiseFloor != null
           ? String.format(Locale.ROOT, "%4s %11s %11s %12s %9s %9s", "iter", "train_rmse", "test_rmse", "noise_floor", "seconds", "GFLOP/s")
           : String.format(Locale.ROOT, "%4s %11s %11s %9s %9s", "iter", "train_rmse", "test_rmse", "seconds", "GFLOP/s"));
     }
 
-    // The yardstick for the GFLOP/s column, measured in this run on as many threads as the fit uses.
-    double peak = FmaPeak.measureGflops(nThreads);
-    if (!quiet) out.printf(Locale.ROOT, "(FMA peak of this machine on %d threads, measured now: %.1f GFLOP/s)%n", nThreads, peak);
     List<IterationStats> its = new ArrayList<>();
     final Double floor = noiseFloor;
-    boolean bar = !quiet && System.console() != null && System.console().isTerminal();
     try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("ALS").setInitialMax(iterations)
         .setStyle(ProgressBarStyle.ASCII).continuousUpdate().build() : null;
          FactorModel m = new AlsTrainer(config, k).fit(train, test, s -> {
