@@ -134,13 +134,14 @@ public final class ScalarKernels implements Kernels {
 
   @Override
   public int choleskyBatch(int k, float[] a, float[] b) {
+    final int ld = Kernels.batchRowStride(k);
     final int L = BATCH_LANES;
     int failed = 0;
     for (int s = 0; s < L; s++) {
       for (int i = 0; i < k; i++) {
-        float d = a[(i * k + i) * L + s];
+        float d = a[(i * ld + i) * L + s];
         for (int p = 0; p < i; p++) {
-          float u = a[(p * k + i) * L + s];
+          float u = a[(p * ld + i) * L + s];
           d -= u * u;
         }
         if (!(d > 0f) || !Float.isFinite(d)) {
@@ -148,22 +149,22 @@ public final class ScalarKernels implements Kernels {
           d = 1f; // keep the lane finite; its result is reported as failed
         }
         float inv = 1f / (float) Math.sqrt(d);
-        a[(i * k + i) * L + s] = inv;
+        a[(i * ld + i) * L + s] = inv;
         for (int j = i + 1; j < k; j++) {
-          float acc = a[(i * k + j) * L + s];
-          for (int p = 0; p < i; p++) acc -= a[(p * k + i) * L + s] * a[(p * k + j) * L + s];
-          a[(i * k + j) * L + s] = acc * inv;
+          float acc = a[(i * ld + j) * L + s];
+          for (int p = 0; p < i; p++) acc -= a[(p * ld + i) * L + s] * a[(p * ld + j) * L + s];
+          a[(i * ld + j) * L + s] = acc * inv;
         }
       }
       for (int i = 0; i < k; i++) {
         float acc = b[i * L + s];
-        for (int p = 0; p < i; p++) acc -= a[(p * k + i) * L + s] * b[p * L + s];
-        b[i * L + s] = acc * a[(i * k + i) * L + s];
+        for (int p = 0; p < i; p++) acc -= a[(p * ld + i) * L + s] * b[p * L + s];
+        b[i * L + s] = acc * a[(i * ld + i) * L + s];
       }
       for (int i = k - 1; i >= 0; i--) {
         float acc = b[i * L + s];
-        for (int j = i + 1; j < k; j++) acc -= a[(i * k + j) * L + s] * b[j * L + s];
-        b[i * L + s] = acc * a[(i * k + i) * L + s];
+        for (int j = i + 1; j < k; j++) acc -= a[(i * ld + j) * L + s] * b[j * L + s];
+        b[i * L + s] = acc * a[(i * ld + i) * L + s];
       }
     }
     return failed;

@@ -30,6 +30,7 @@ public final class NormalEquations {
   private final int k;
   private final int stride;
   private final int lanes;
+  private final int ld;
   private final int chunk;
   private final float[] panel;
   private final float[] values;
@@ -50,7 +51,8 @@ public final class NormalEquations {
     this.values = new float[chunk];
     this.gram = new float[k * stride];
     this.rhs = new float[stride];
-    this.batchA = new float[k * k * lanes];
+    this.ld = Kernels.batchRowStride(rank);
+    this.batchA = new float[k * ld * lanes];
     this.batchB = new float[k * lanes];
     this.solution = new float[stride];
     this.batchRows = new int[lanes];
@@ -121,7 +123,7 @@ public final class NormalEquations {
     final int L = lanes;
     for (int i = 0; i < k; i++) {
       int gi = i * stride;
-      int ai = (i * k) * L + s;
+      int ai = (i * ld) * L + s;
       batchA[ai + i * L] = gram[gi + i] + diag;
       for (int j = i + 1; j < k; j++) batchA[ai + j * L] = gram[gi + j];
       batchB[i * L + s] = rhs[i];
@@ -131,7 +133,7 @@ public final class NormalEquations {
   private void identityLane(int s) {
     final int L = lanes;
     for (int i = 0; i < k; i++) {
-      int ai = (i * k) * L + s;
+      int ai = (i * ld) * L + s;
       batchA[ai + i * L] = 1f;
       for (int j = i + 1; j < k; j++) batchA[ai + j * L] = 0f;
       batchB[i * L + s] = 0f;

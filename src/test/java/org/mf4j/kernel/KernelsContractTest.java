@@ -264,14 +264,15 @@ abstract class KernelsContractTest {
   void batchedCholeskySolvesEveryLane(int k) {
     int lanes = kernels().batchLanes();
     SplittableRandom rnd = new SplittableRandom(1000 + k);
-    float[] a = new float[k * k * lanes];
+    int ld = Kernels.batchRowStride(k);
+    float[] a = new float[k * ld * lanes];
     float[] b = new float[k * lanes];
     double[][][] as = new double[lanes][][];
     double[][] bs = new double[lanes][k];
     for (int s = 0; s < lanes; s++) {
       as[s] = spd(rnd, k, 0.05 + 0.1 * s);
       for (int i = 0; i < k; i++) {
-        for (int j = 0; j < k; j++) a[(i * k + j) * lanes + s] = (float) as[s][i][j];
+        for (int j = 0; j < k; j++) a[(i * ld + j) * lanes + s] = (float) as[s][i][j];
         b[i * lanes + s] = (float) (bs[s][i] = rnd.nextDouble() * 2 - 1);
       }
     }
@@ -287,17 +288,18 @@ abstract class KernelsContractTest {
   void batchedCholeskyReportsOnlyTheFailingLanes() {
     int lanes = kernels().batchLanes();
     int k = 5;
-    float[] a = new float[k * k * lanes];
+    int ld = Kernels.batchRowStride(k);
+    float[] a = new float[k * ld * lanes];
     float[] b = new float[k * lanes];
     for (int s = 0; s < lanes; s++) {
       for (int i = 0; i < k; i++) {
-        a[(i * k + i) * lanes + s] = 2f;
+        a[(i * ld + i) * lanes + s] = 2f;
         b[i * lanes + s] = 1f;
       }
     }
     int bad1 = 1, bad2 = lanes - 1;
-    a[(3 * k + 3) * lanes + bad1] = -1f;          // negative pivot
-    a[(0 * k + 0) * lanes + bad2] = Float.NaN;     // NaN
+    a[(3 * ld + 3) * lanes + bad1] = -1f;          // negative pivot
+    a[(0 * ld + 0) * lanes + bad2] = Float.NaN;     // NaN
     int mask = kernels().choleskyBatch(k, a, b);
     assertEquals((1 << bad1) | (1 << bad2), mask);
     for (int s = 0; s < lanes; s++) {

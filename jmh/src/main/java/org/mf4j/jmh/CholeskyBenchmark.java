@@ -74,12 +74,13 @@ public class CholeskyBenchmark {
     a = a0.clone();
     b = b0.clone();
 
-    ba0 = new float[K * K * lanes];
+    int bld = Kernels.batchRowStride(K);
+    ba0 = new float[K * bld * lanes];
     bb0 = new float[K * lanes];
     for (int s = 0; s < lanes; s++) {
       g = spd(K, rnd);
       for (int i = 0; i < K; i++) {
-        for (int j = 0; j < K; j++) ba0[(i * K + j) * lanes + s] = (float) g[i * K + j];
+        for (int j = 0; j < K; j++) ba0[(i * bld + j) * lanes + s] = (float) g[i * K + j];
         bb0[i * lanes + s] = (float) (rnd.nextDouble() - 0.5);
       }
     }

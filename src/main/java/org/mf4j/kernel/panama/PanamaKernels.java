@@ -352,6 +352,7 @@ public final class PanamaKernels implements Kernels {
     for (int i = 0; i < k; i++) {
       failed |= factorDiagonal(k, a, i);
       int j = i + 1;
+      for (; j + 8 <= k; j += 8) factorRow8(k, a, i, j);
       for (; j + 4 <= k; j += 4) factorRow4(k, a, i, j);
       for (; j < k; j++) factorRow1(k, a, i, j);
     }
@@ -362,8 +363,9 @@ public final class PanamaKernels implements Kernels {
 
   /** U[i][i] = sqrt(A[i][i] - Σ_p U[p][i]²), stored as its reciprocal; returns the failed lanes. */
   private static long factorDiagonal(int k, float[] a, int i) {
-    final int rowStride = k * L;
-    final int ii = (i * k + i) * L;
+    final int ld = Kernels.batchRowStride(k);
+    final int rowStride = ld * L;
+    final int ii = (i * ld + i) * L;
     FloatVector d0 = FloatVector.zero(F), d1 = FloatVector.zero(F);
     int p = 0, pi = i * L;
     for (; p + 2 <= i; p += 2, pi += 2 * rowStride) {
@@ -388,9 +390,42 @@ public final class PanamaKernels implements Kernels {
     return failed;
   }
 
+  /**
+   * U[i][j..j+7] from eight independent chains: with four, the FMA latency (4 cycles) capped the rate
+   * at one FMA per cycle, half of what two FMA pipes can do.
+   */
+  private static void factorRow8(int k, float[] a, int i, int j) {
+    final int ld = Kernels.batchRowStride(k);
+    final int rowStride = ld * L;
+    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+    FloatVector s4 = FloatVector.zero(F), s5 = FloatVector.zero(F), s6 = FloatVector.zero(F), s7 = FloatVector.zero(F);
+    for (int q = 0, qi = i * L, qj = j * L; q < i; q++, qi += rowStride, qj += rowStride) {
+      FloatVector upi = FloatVector.fromArray(F, a, qi);
+      s0 = upi.fma(FloatVector.fromArray(F, a, qj), s0);
+      s1 = upi.fma(FloatVector.fromArray(F, a, qj + L), s1);
+      s2 = upi.fma(FloatVector.fromArray(F, a, qj + 2 * L), s2);
+      s3 = upi.fma(FloatVector.fromArray(F, a, qj + 3 * L), s3);
+      s4 = upi.fma(FloatVector.fromArray(F, a, qj + 4 * L), s4);
+      s5 = upi.fma(FloatVector.fromArray(F, a, qj + 5 * L), s5);
+      s6 = upi.fma(FloatVector.fromArray(F, a, qj + 6 * L), s6);
+      s7 = upi.fma(FloatVector.fromArray(F, a, qj + 7 * L), s7);
+    }
+    FloatVector inv = FloatVector.fromArray(F, a, (i * ld + i) * L);
+    int ij = (i * ld + j) * L;
+    FloatVector.fromArray(F, a, ij).sub(s0).mul(inv).intoArray(a, ij);
+    FloatVector.fromArray(F, a, ij + L).sub(s1).mul(inv).intoArray(a, ij + L);
+    FloatVector.fromArray(F, a, ij + 2 * L).sub(s2).mul(inv).intoArray(a, ij + 2 * L);
+    FloatVector.fromArray(F, a, ij + 3 * L).sub(s3).mul(inv).intoArray(a, ij + 3 * L);
+    FloatVector.fromArray(F, a, ij + 4 * L).sub(s4).mul(inv).intoArray(a, ij + 4 * L);
+    FloatVector.fromArray(F, a, ij + 5 * L).sub(s5).mul(inv).intoArray(a, ij + 5 * L);
+    FloatVector.fromArray(F, a, ij + 6 * L).sub(s6).mul(inv).intoArray(a, ij + 6 * L);
+    FloatVector.fromArray(F, a, ij + 7 * L).sub(s7).mul(inv).intoArray(a, ij + 7 * L);
+  }
+
   /** U[i][j..j+3] = (A[i][j..j+3] - Σ_p U[p][i]·U[p][j..j+3]) / U[i][i]: one U[p][i] load feeds four FMAs. */
   private static void factorRow4(int k, float[] a, int i, int j) {
-    final int rowStride = k * L;
+    final int ld = Kernels.batchRowStride(k);
+    final int rowStride = ld * L;
     FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
     FloatVector s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
     for (int q = 0, qi = i * L, qj = j * L; q < i; q++, qi += rowStride, qj += rowStride) {
@@ -400,8 +435,8 @@ public final class PanamaKernels implements Kernels {
       s2 = upi.fma(FloatVector.fromArray(F, a, qj + 2 * L), s2);
       s3 = upi.fma(FloatVector.fromArray(F, a, qj + 3 * L), s3);
     }
-    FloatVector inv = FloatVector.fromArray(F, a, (i * k + i) * L);
-    int ij = (i * k + j) * L;
+    FloatVector inv = FloatVector.fromArray(F, a, (i * ld + i) * L);
+    int ij = (i * ld + j) * L;
     FloatVector.fromArray(F, a, ij).sub(s0).mul(inv).intoArray(a, ij);
     FloatVector.fromArray(F, a, ij + L).sub(s1).mul(inv).intoArray(a, ij + L);
     FloatVector.fromArray(F, a, ij + 2 * L).sub(s2).mul(inv).intoArray(a, ij + 2 * L);
@@ -409,18 +444,20 @@ public final class PanamaKernels implements Kernels {
   }
 
   private static void factorRow1(int k, float[] a, int i, int j) {
-    final int rowStride = k * L;
+    final int ld = Kernels.batchRowStride(k);
+    final int rowStride = ld * L;
     FloatVector s0 = FloatVector.zero(F);
     for (int q = 0, qi = i * L, qj = j * L; q < i; q++, qi += rowStride, qj += rowStride) {
       s0 = FloatVector.fromArray(F, a, qi).fma(FloatVector.fromArray(F, a, qj), s0);
     }
-    int ij = (i * k + j) * L;
-    FloatVector.fromArray(F, a, ij).sub(s0).mul(FloatVector.fromArray(F, a, (i * k + i) * L)).intoArray(a, ij);
+    int ij = (i * ld + j) * L;
+    FloatVector.fromArray(F, a, ij).sub(s0).mul(FloatVector.fromArray(F, a, (i * ld + i) * L)).intoArray(a, ij);
   }
 
   /** Uᵀ y = b, row i: y[i] = (b[i] - Σ_{p<i} U[p][i]·y[p]) · inv[i]. */
   private static void forwardStep(int k, float[] a, float[] b, int i) {
-    final int rowStride = k * L;
+    final int ld = Kernels.batchRowStride(k);
+    final int rowStride = ld * L;
     FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
     int p = 0, pi = i * L;
     for (; p + 2 <= i; p += 2, pi += 2 * rowStride) {
@@ -429,13 +466,14 @@ public final class PanamaKernels implements Kernels {
     }
     if (p < i) s0 = FloatVector.fromArray(F, a, pi).fma(FloatVector.fromArray(F, b, p * L), s0);
     FloatVector.fromArray(F, b, i * L).sub(s0.add(s1))
-        .mul(FloatVector.fromArray(F, a, (i * k + i) * L)).intoArray(b, i * L);
+        .mul(FloatVector.fromArray(F, a, (i * ld + i) * L)).intoArray(b, i * L);
   }
 
   /** U x = y, row i: x[i] = (y[i] - Σ_{j>i} U[i][j]·x[j]) · inv[i]. */
   private static void backwardStep(int k, float[] a, float[] b, int i) {
+    final int ld = Kernels.batchRowStride(k);
     FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
-    int row = i * k * L;
+    int row = i * ld * L;
     int j = i + 1;
     for (; j + 2 <= k; j += 2) {
       s0 = FloatVector.fromArray(F, a, row + j * L).fma(FloatVector.fromArray(F, b, j * L), s0);

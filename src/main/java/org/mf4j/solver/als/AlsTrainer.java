@@ -100,8 +100,9 @@ public final class AlsTrainer {
     private Run(Ratings train, Ratings test) {
       final int k = config.rank();
       this.train = train;
-      byUser = CsrMatrix.build(train.numUsers(), train.numItems(), train.users(), train.items(), train.values(), train.size());
-      byItem = byUser.transpose();
+      CsrMatrix.Pair both = CsrMatrix.buildBoth(train.numUsers(), train.numItems(), train.users(), train.items(), train.values(), train.size(), config.threads());
+      byUser = both.byRow();
+      byItem = both.byCol();
       testByUser = test == null || test.size() == 0 ? null : testMatrix(test, byUser, byItem);
       u = FactorMatrix.allocate(train.numUsers(), k);
       v = FactorMatrix.allocate(train.numItems(), k);
