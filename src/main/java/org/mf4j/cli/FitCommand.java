@@ -257,7 +257,9 @@ final class FitCommand implements Callable<Integer> {
       });
     }
     o = o.withDuplicates(parseEnum(DuplicatePolicy.class, duplicates, "--duplicates"));
-    return o.withSkipInvalid(skipInvalid);
+    // fit splits at random or by a given file, never by time: parsing timestamps but not keeping them
+    // saves memory and about a third of the load time.
+    return o.withSkipInvalid(skipInvalid).withTimestamps(false);
   }
 
   static <E extends Enum<E>> E parseEnum(Class<E> type, String text, String option) {

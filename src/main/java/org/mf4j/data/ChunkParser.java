@@ -3,6 +3,9 @@ package org.mf4j.data;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,8 +27,14 @@ final class ChunkParser {
   /** Exact powers of ten as floats (10^10 = 2^10·5^10 and 5^10 < 2^24, so all are exact). */
   private static final float[] POW10 = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
   private static final int WINDOW = 1 << 16;
-  /** Room after the data in the window for the '\n' added to a last line that lacks one. */
-  private static final int SLACK = 8;
+  /**
+   * Room after the data in the window: one byte for the '\n' added to a last line that lacks one, and
+   * enough that an 8-byte load starting at any byte of the data stays inside the array.
+   */
+  private static final int SLACK = 16;
+  /** Little-endian 8-byte loads from the window, for the SWAR digit scan of timestamps. */
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long[] LONG_POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L};
 
   private final Layout layout;
   private final byte[] roles;
@@ -62,7 +71,8 @@ final class ChunkParser {
   /**
    * @param target arrays to fill from index {@code base}: a slice of the caller's arrays when not
    *     growable (the caller guarantees room for every line of the chunk), else arrays owned by this
-   *     parser and grown as needed
+   *     parser and grown as needed; without a {@code ts} array, timestamps are parsed (and checked)
+   *     but not stored
    */
   ChunkParser(Layout layout, boolean firstChunk, boolean skipInvalid, Target target) {
     this.layout = layout;
@@ -90,9 +100,10 @@ final class ChunkParser {
   /** Where a parser writes its rows. */
   record Target(int[] users, int[] items, float[] values, long[] ts, float[] weights, int base, boolean growable) {
     /** Fresh arrays of {@code capacity} rows, grown by the parser as needed. */
-    static Target growable(Layout l, int capacity) {
+    static Target growable(Layout l, boolean keepTimestamps, int capacity) {
       int c = Math.max(16, capacity);
-      return new Target(new int[c], new int[c], new float[c], l.has(Column.TIMESTAMP) ? new long[c] : null,
+      return new Target(new int[c], new int[c], new float[c],
+          keepTimestamps && l.has(Column.TIMESTAMP) ? new long[c] : null,
           l.has(Column.WEIGHT) ? new float[c] : null, 0, true);
     }
   }
@@ -169,7 +180,7 @@ final class ChunkParser {
     final float[] vs = values;
     final long[] tsa = ts;
     final LocalIds uid = userIds, iid = itemIds;
-    final boolean ws = this.ws, withTs = roles.length == 4;
+    final boolean ws = this.ws, withTs = roles.length == 4, storeTs = withTs && tsa != null;
     final byte d0 = this.d0, d1 = delim.length > 1 ? delim[1] : 0;
     final int dlen = delim.length;
     int k = base + rows;
@@ -231,12 +242,21 @@ final class ChunkParser {
           if (b[q] != d0 || (dlen == 2 && b[q + 1] != d1)) break;
           q += dlen;
         }
-        s = q;
-        while ((d = (b[q] - '0') & 0xff) < 10) { // one unsigned compare: bytes below '0' wrap to >= 208
-          t = t * 10 + d;
-          q++;
+        // Unix times have 9 or 10 digits: two 8-byte loads instead of a loop of ten multiply-adds.
+        long w = (long) LONG.get(b, q);
+        int len = Long.numberOfTrailingZeros(nonDigits(w)) >>> 3;
+        if (len < 8) {
+          if (len == 0) break;
+          t = digits(w, len);
+          q += len;
+        } else {
+          long w2 = (long) LONG.get(b, q + 8);
+          int len2 = Long.numberOfTrailingZeros(nonDigits(w2)) >>> 3;
+          if (len2 == 8) break; // 16 digits or more: the general path
+          t = digits(w, 8);
+          if (len2 > 0) t = t * LONG_POW10[len2] + digits(w2, len2);
+          q += 8 + len2;
         }
-        if (q == s || q - s > 18) break;
       }
       byte c = b[q];
       if (c == '\n') {
@@ -249,13 +269,36 @@ final class ChunkParser {
       us[k] = uid.id(u);
       is[k] = iid.id(it);
       vs[k] = v;
-      if (withTs) tsa[k] = t;
+      if (storeTs) tsa[k] = t;
       k++;
       p = q;
     }
     if (k == cap && growable) grow();
     rows = k - base;
     return p;
+  }
+
+  /**
+   * Bit 7 of byte j is set where byte j of {@code w} (little-endian: byte 0 comes first in the text)
+   * is not an ASCII digit. Exact for the lowest such byte, which is all the callers use: the only
+   * carry between bytes ({@code + 0x06} on a byte >= 0xFA) leaves a non-digit byte.
+   */
+  static long nonDigits(long w) {
+    long t = ((w & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L)
+        | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L);
+    return (((t & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | t) & 0x8080808080808080L;
+  }
+
+  /**
+   * The value of the first {@code len} (1 to 8) bytes of {@code w}, all ASCII digits: they are moved to
+   * the top (the bytes below become leading zeros), then pairs, quads and octets are combined by three
+   * multiplications (D. Lemire, "Faster integer parsing", 2018).
+   */
+  static long digits(long w, int len) {
+    long v = (w & 0x0F0F0F0F0F0F0F0FL) << (64 - 8 * len);
+    v = (v * 2561) >>> 8;
+    v = ((v & 0x00FF00FF00FF00FFL) * 6553601) >>> 16;
+    return ((v & 0x0000FFFF0000FFFFL) * 42949672960001L) >>> 32;
   }
 
   /**

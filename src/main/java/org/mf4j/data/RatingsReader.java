@@ -92,7 +92,8 @@ public final class RatingsReader {
       boolean whole = head.length < SAMPLE_BYTES;
       Layout layout = Layout.resolve(o, head, head.length, whole);
       ChunkParser p = new ChunkParser(layout, true, o.skipInvalid(),
-          ChunkParser.Target.growable(layout, whole ? estimateRows(head, head.length, head.length) : 1 << 16));
+          ChunkParser.Target.growable(layout, o.timestamps(),
+              whole ? estimateRows(head, head.length, head.length) : 1 << 16));
       int[] headPos = {0};
       p.feed((b, off, len) -> {
         if (headPos[0] < head.length) {
@@ -126,7 +127,8 @@ public final class RatingsReader {
       List<ChunkParser> parsers = new ArrayList<>();
       if (chunks == 1) {
         int est = estimateRows(sample, sampleLen, size);
-        parsers.add(new ChunkParser(layout, true, o.skipInvalid(), ChunkParser.Target.growable(layout, est)));
+        parsers.add(new ChunkParser(layout, true, o.skipInvalid(),
+            ChunkParser.Target.growable(layout, o.timestamps(), est)));
         parsers.get(0).feed(source(seg, 0, size));
       } else {
         try (ExecutorService ex = Executors.newFixedThreadPool(chunks, Thread.ofPlatform().daemon().factory())) {
@@ -145,7 +147,7 @@ public final class RatingsReader {
           int n = (int) slice[chunks];
           // Allocated in parallel: zeroing fresh memory (page faults) costs as much as a parse pass.
           Future<int[]> users0 = ex.submit(() -> new int[n]), items0 = ex.submit(() -> new int[n]);
-          Future<long[]> ts0 = ex.submit(() -> layout.has(Column.TIMESTAMP) ? new long[n] : null);
+          Future<long[]> ts0 = ex.submit(() -> o.timestamps() && layout.has(Column.TIMESTAMP) ? new long[n] : null);
           float[] values = new float[n];
           float[] weights = layout.has(Column.WEIGHT) ? new float[n] : null;
           int[] users = get(users0), items = get(items0);
@@ -268,8 +270,8 @@ public final class RatingsReader {
     int[] rowBase = new int[chunks + 1];
     for (int c = 0; c < chunks; c++) {
       ChunkParser p = parsers.get(c);
-      userMap[c] = p.userIds.toGlobal(userIds);
-      itemMap[c] = p.itemIds.toGlobal(itemIds);
+      userMap[c] = identityToNull(p.userIds.toGlobal(userIds));
+      itemMap[c] = identityToNull(p.itemIds.toGlobal(itemIds));
       total += p.rows;
       if (total > Integer.MAX_VALUE - 16) throw new IOException(name + ": more than 2^31 ratings");
       rowBase[c + 1] = (int) total;
@@ -287,13 +289,18 @@ public final class RatingsReader {
     float[] values = p0.values, weights = p0.weights;
     long[] ts = p0.ts;
     if (chunks == 1) {
-      remap(p0, userMap[0], itemMap[0]);
+      remap(p0, userMap[0], itemMap[0], 0, p0.rows); // nothing to do: one chunk's ids are already global
     } else { // the chunks share the arrays: map ids in place, then close the gaps left by skipped lines
       try (ExecutorService ex = Executors.newFixedThreadPool(chunks, Thread.ofPlatform().daemon().factory())) {
         List<Future<?>> fs = new ArrayList<>();
-        for (int c = 0; c < chunks; c++) {
-          int cc = c;
-          fs.add(ex.submit(() -> remap(parsers.get(cc), userMap[cc], itemMap[cc])));
+        for (int c = 0; c < chunks; c++) { // the first chunk's maps are the identity: work shared by all
+          ChunkParser p = parsers.get(c);
+          int[] um = userMap[c], im = itemMap[c];
+          if (um == null && im == null) continue;
+          for (int j = 0; j < chunks; j++) {
+            int from = (int) ((long) p.rows * j / chunks), to = (int) ((long) p.rows * (j + 1) / chunks);
+            fs.add(ex.submit(() -> remap(p, um, im, from, to)));
+          }
         }
         await(fs);
       }
@@ -318,12 +325,16 @@ public final class RatingsReader {
         (System.nanoTime() - t0) / 1e9);
   }
 
-  /** Replaces one chunk's local ids by global ones, in place. */
-  private static void remap(ChunkParser p, int[] um, int[] im) {
+  /** Replaces rows [from, to) of one chunk's local ids by global ones, in place; a null map is the identity. */
+  private static void remap(ChunkParser p, int[] um, int[] im, int from, int to) {
     int[] u = p.users, it = p.items;
-    for (int k = p.base, end = p.base + p.rows; k < end; k++) {
-      u[k] = um[u[k]];
-      it[k] = im[it[k]];
-    }
+    if (um != null) for (int k = p.base + from, end = p.base + to; k < end; k++) u[k] = um[u[k]];
+    if (im != null) for (int k = p.base + from, end = p.base + to; k < end; k++) it[k] = im[it[k]];
+  }
+
+  /** Null when {@code map} is the identity (always so for the first chunk), else the map. */
+  private static int[] identityToNull(int[] map) {
+    for (int j = 0; j < map.length; j++) if (map[j] != j) return map;
+    return null;
   }
 }

@@ -435,6 +435,47 @@ class RatingsReaderTest {
   }
 
   @Test
+  void timestampsCanBeLeftOutWithTheSameRatingsAndErrors() throws IOException {
+    // ML-10M layout, > 4 MB (parallel chunks) and small (one chunk, and the stream path), with
+    // half-star ratings and duplicates; the ratings must equal those of a read that keeps timestamps.
+    GeneratorConfig cfg = GeneratorConfig.DEFAULT.withSize(3000, 800, 240_000).withSeed(6);
+    Path big = PlantedRatingsGenerator.write(cfg, dir.resolve("big.dat"),
+        PlantedRatingsGenerator.TextLayout.DOUBLE_COLON).file();
+    Path small = write("small.dat", "1::10::4.5::978300760\n2::10::3::978300761\n1::10::2::978300762\n");
+    for (Path p : new Path[] {big, small}) {
+      for (int t : new int[] {1, 2, 3}) {
+        ReadResult with = RatingsReader.read(p, ReadOptions.DEFAULT.withThreads(t));
+        ReadResult without = RatingsReader.read(p, ReadOptions.DEFAULT.withThreads(t).withTimestamps(false));
+        Ratings a = with.ratings(), b = without.ratings();
+        assertTrue(a.timestamps() != null);
+        assertNull(b.timestamps());
+        assertEquals(a.size(), b.size());
+        int n = a.size();
+        assertArrayEquals(Arrays.copyOf(a.users(), n), Arrays.copyOf(b.users(), n));
+        assertArrayEquals(Arrays.copyOf(a.items(), n), Arrays.copyOf(b.items(), n));
+        assertArrayEquals(Arrays.copyOf(a.values(), n), Arrays.copyOf(b.values(), n));
+        assertEquals(with.duplicateRows(), without.duplicateRows());
+      }
+      try (var in = Files.newInputStream(p)) {
+        Ratings s = RatingsReader.read(in, p.toString(), ReadOptions.DEFAULT.withTimestamps(false)).ratings();
+        assertNull(s.timestamps());
+        assertEquals(RatingsReader.read(p).ratings().size(), s.size());
+      }
+    }
+    // Timestamps are still checked when they are not kept.
+    Path bad = write("bad.dat", "1::10::4.5::978300760\n2::10::3::yesterday\n");
+    ReadOptions dat = ReadOptions.delimited("::", "user,item,rating,timestamp", false);
+    RatingsFormatException kept = assertThrows(RatingsFormatException.class, () -> RatingsReader.read(bad, dat));
+    RatingsFormatException e = assertThrows(RatingsFormatException.class,
+        () -> RatingsReader.read(bad, dat.withTimestamps(false)));
+    assertEquals(2, e.line());
+    assertTrue(e.getMessage().contains("yesterday"), e.getMessage());
+    assertEquals(kept.getMessage(), e.getMessage());
+    assertFalse(ReadOptions.DEFAULT.withTimestamps(false).timestamps());
+    assertTrue(ReadOptions.DEFAULT.withThreads(2).timestamps());
+  }
+
+  @Test
   void parallelChunksWithNonAsciiTextIds() throws IOException {
     StringBuilder sb = new StringBuilder(6 << 20);
     for (int k = 0; sb.length() < (5 << 20); k++) { // 'Ê' is C3 8A in UTF-8: 8A differs from '\n' only in bit 7
