@@ -177,6 +177,18 @@ public final class PanamaKernels implements Kernels {
   @Override
   public void syrk(int n, int k, float[] p, int pOff, int ldp, float[] c, int cOff, int ldc) {
     if (n <= 0 || k <= 0) return;
+    // Every tile streams its rows of the panel; in blocks of ~16 KiB the panel stays in L1 for all the
+    // tiles instead of coming from L2 for each (at K = 64, 256-row panels ran at ~40 % of peak, 64-row
+    // ones at ~52 %).
+    final int block = Math.max(8, SYRK_BLOCK_FLOATS / ldp);
+    for (int t0 = 0; t0 < n; t0 += block) {
+      syrkBlock(Math.min(block, n - t0), k, p, pOff + t0 * ldp, ldp, c, cOff, ldc);
+    }
+  }
+
+  private static final int SYRK_BLOCK_FLOATS = 4096;
+
+  private static void syrkBlock(int n, int k, float[] p, int pOff, int ldp, float[] c, int cOff, int ldc) {
     final int kv = (k + L - 1) / L; // vectors per row of C that hold columns < k
     int i0 = 0;
     // Row blocks of 5; a block's columns start at the vector holding its first diagonal entry (the
