@@ -97,6 +97,10 @@ final class FitCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Print only the final line.")
   boolean quiet;
 
+  /** The data after loading and splitting, and what the report says about it. */
+  private record Loaded(Ratings train, Ratings test, long coldTest, String source, Double noiseFloor,
+      Map<String, Object> info, double seconds) {}
+
   @Override
   public Integer call() throws Exception {
     if (!"als".equals(algorithm.toLowerCase(Locale.ROOT))) {
@@ -110,81 +114,45 @@ final class FitCommand implements Callable<Integer> {
     if (!(testFraction >= 0 && testFraction < 1)) throw new IllegalArgumentException("--test-fraction = " + testFraction + " must be in [0, 1)");
     Kernels k = KernelProvider.forName(kernels);
     PrintStream out = System.out;
-
-    // Load and split.
-    long t0 = System.nanoTime();
-    // Progress bars only where a person watches: stderr (and stdin) a terminal, not --quiet.
+    // Progress bars only where a person watches: a terminal, and not --quiet.
     boolean bar = !quiet && System.console() != null && System.console().isTerminal();
-    ProgressBar loadBar = bar && input != null ? new ProgressBarBuilder().setTaskName("load " + input.getFileName())
-        .setInitialMax(-1).setStyle(ProgressBarStyle.ASCII).continuousUpdate().build() : null;
-    String source;
-    Double noiseFloor = null;
-    Map<String, Object> loadInfo = new LinkedHashMap<>();
-    Ratings all;
-    if (input == null) {
-      GeneratorConfig g = EMBEDDED;
-      PlantedRatings planted = PlantedRatingsGenerator.generate(g);
-      all = planted.ratings();
-      noiseFloor = planted.noiseFloor();
-      source = String.format(Locale.ROOT, "embedded planted data (%,d users, %,d items, %,d ratings, rank %d, noise σ %.2f, %s)",
-          g.users(), g.items(), all.size(), g.rank(), g.noiseSigma(), g.scale());
-    } else {
-      ReadResult rr = RatingsReader.read(input, readOptions());
-      all = rr.ratings();
-      source = input + ": " + rr.summary();
-      loadInfo.put("format", rr.format());
-      loadInfo.put("lines", rr.lines());
-      loadInfo.put("invalid_lines", rr.invalidLines());
-      loadInfo.put("duplicate_rows", rr.duplicateRows());
-      loadInfo.put("duplicate_pairs", rr.duplicatePairs());
-      loadInfo.put("duplicate_policy", rr.duplicatePolicy().name().toLowerCase(Locale.ROOT));
-      if (!rr.invalidSamples().isEmpty()) loadInfo.put("invalid_samples", rr.invalidSamples().stream().map(Object::toString).toList());
-    }
-    TrainTestSplit split;
-    if (testFile != null) {
-      split = Splits.givenTest(all, testFile, readOptions());
-    } else if (testFraction > 0) {
-      split = Splits.random(all, testFraction, splitSeed);
-    } else {
-      split = new TrainTestSplit(all, new Ratings(new int[0], new int[0], new float[0], null, 0, all.userIds(), all.itemIds()), 0);
-    }
-    double loadSeconds = (System.nanoTime() - t0) * 1e-9;
-    if (loadBar != null) loadBar.close();
-    Ratings train = split.train(), test = split.test().size() == 0 ? null : split.test();
 
+    Loaded data = load(bar);
     // The yardstick for the GFLOP/s column, measured in this run on as many threads as the fit uses.
     double peak = FmaPeak.measureGflops(nThreads);
+    Double floor = data.noiseFloor();
     if (!quiet) {
-      out.println("data:    " + source);
+      out.println("data:    " + data.source());
+      String how = testFile != null ? " from " + testFile
+          : testFraction > 0 ? String.format(Locale.ROOT, " (random %.0f%%, seed %d)", testFraction * 100, splitSeed) : "";
       out.printf(Locale.ROOT, "split:   %,d train, %,d test ratings%s (%d cold test ratings left out: user or item not in train); load %.2f s%n",
-          train.size(), test == null ? 0 : test.size(), testFile != null ? " from " + testFile : testFraction > 0 ? String.format(Locale.ROOT, " (random %.0f%%, seed %d)", testFraction * 100, splitSeed) : "",
-          split.coldDropped(), loadSeconds);
+          data.train().size(), data.test() == null ? 0 : data.test().size(), how, data.coldTest(), data.seconds());
       out.printf(Locale.ROOT, "model:   ALS rank %d, λ_U %s, λ_V %s, reg scaling %s, %d iterations, %d threads, kernels %s%n",
           rank, lu, lv, scaling.name().toLowerCase(Locale.ROOT), iterations, nThreads, k.name());
       out.printf(Locale.ROOT, "peak:    %.1f GFLOP/s, the FMA peak of this machine on %d threads, measured now%n", peak, nThreads);
-      out.println(noiseFloor != null
+      out.println(floor != null
           ? String.format(Locale.ROOT, "%4s %11s %11s %12s %9s %9s", "iter", "train_rmse", "test_rmse", "noise_floor", "seconds", "GFLOP/s")
           : String.format(Locale.ROOT, "%4s %11s %11s %9s %9s", "iter", "train_rmse", "test_rmse", "seconds", "GFLOP/s"));
     }
 
     List<IterationStats> its = new ArrayList<>();
-    final Double floor = noiseFloor;
     try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("ALS").setInitialMax(iterations)
         .setStyle(ProgressBarStyle.ASCII).continuousUpdate().build() : null;
-         FactorModel m = new AlsTrainer(config, k).fit(train, test, s -> {
+         FactorModel m = new AlsTrainer(config, k).fit(data.train(), data.test(), s -> {
            its.add(s);
            if (pb != null) pb.step();
            if (!quiet) {
+             double gf = s.flops() / s.seconds() * 1e-9;
              out.println(floor != null
-                 ? String.format(Locale.ROOT, "%4d %11.4f %11.4f %12.4f %9.3f %9.1f", s.iteration(), s.trainRmse(), s.testRmse(), floor, s.seconds(), s.flops() / s.seconds() * 1e-9)
-                 : String.format(Locale.ROOT, "%4d %11.4f %11.4f %9.3f %9.1f", s.iteration(), s.trainRmse(), s.testRmse(), s.seconds(), s.flops() / s.seconds() * 1e-9));
+                 ? String.format(Locale.ROOT, "%4d %11.4f %11.4f %12.4f %9.3f %9.1f", s.iteration(), s.trainRmse(), s.testRmse(), floor, s.seconds(), gf)
+                 : String.format(Locale.ROOT, "%4d %11.4f %11.4f %9.3f %9.1f", s.iteration(), s.trainRmse(), s.testRmse(), s.seconds(), gf));
            }
          })) {
-      double[] secs = its.stream().mapToDouble(IterationStats::seconds).sorted().toArray();
-      double median = secs.length == 0 ? Double.NaN : secs.length % 2 == 1 ? secs[secs.length / 2] : (secs[secs.length / 2 - 1] + secs[secs.length / 2]) / 2;
+      double median = median(its.stream().mapToDouble(IterationStats::seconds).toArray());
       double gflops = its.isEmpty() ? Double.NaN : its.get(0).flops() / median * 1e-9;
-      double finalTest = its.isEmpty() ? Double.NaN : its.get(its.size() - 1).testRmse();
-      double finalTrain = its.isEmpty() ? Double.NaN : its.get(its.size() - 1).trainRmse();
+      IterationStats last = its.isEmpty() ? null : its.get(its.size() - 1);
+      double finalTrain = last == null ? Double.NaN : last.trainRmse();
+      double finalTest = last == null ? Double.NaN : last.testRmse();
       if (model != null) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("rank", Integer.toString(rank));
@@ -206,25 +174,15 @@ final class FitCommand implements Callable<Integer> {
         r.put("threads", nThreads);
         r.put("kernels", k.name());
         r.put("seed", seed);
-        r.put("users", train.numUsers());
-        r.put("items", train.numItems());
-        r.put("train_ratings", train.size());
-        r.put("test_ratings", test == null ? 0 : test.size());
-        r.put("cold_test_ratings", split.coldDropped());
-        r.put("load_seconds", loadSeconds);
-        if (!loadInfo.isEmpty()) r.put("load", loadInfo);
+        r.put("users", data.train().numUsers());
+        r.put("items", data.train().numItems());
+        r.put("train_ratings", data.train().size());
+        r.put("test_ratings", data.test() == null ? 0 : data.test().size());
+        r.put("cold_test_ratings", data.coldTest());
+        r.put("load_seconds", data.seconds());
+        if (!data.info().isEmpty()) r.put("load", data.info());
         if (floor != null) r.put("noise_floor", floor);
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (IterationStats s : its) {
-          Map<String, Object> e = new LinkedHashMap<>();
-          e.put("iteration", s.iteration());
-          e.put("seconds", s.seconds());
-          e.put("train_rmse", s.trainRmse());
-          e.put("test_rmse", Double.isNaN(s.testRmse()) ? null : s.testRmse());
-          e.put("gflops", s.flops() / s.seconds() * 1e-9);
-          list.add(e);
-        }
-        r.put("iterations", list);
+        r.put("iterations", iterationList(its));
         r.put("train_rmse", finalTrain);
         r.put("test_rmse", Double.isNaN(finalTest) ? null : finalTest);
         r.put("seconds_per_iteration_median", median);
@@ -242,6 +200,67 @@ final class FitCommand implements Callable<Integer> {
           model != null ? "; model " + model : "", report != null ? "; report " + report : "");
     }
     return 0;
+  }
+
+  /** Reads (or generates) the ratings and splits them, with a progress bar on a terminal. */
+  private Loaded load(boolean bar) throws java.io.IOException {
+    long t0 = System.nanoTime();
+    ProgressBar loadBar = bar && input != null ? new ProgressBarBuilder().setTaskName("load " + input.getFileName())
+        .setInitialMax(-1).setStyle(ProgressBarStyle.ASCII).continuousUpdate().build() : null;
+    try {
+      String source;
+      Double noiseFloor = null;
+      Map<String, Object> info = new LinkedHashMap<>();
+      Ratings all;
+      if (input == null) {
+        GeneratorConfig g = EMBEDDED;
+        PlantedRatings planted = PlantedRatingsGenerator.generate(g);
+        all = planted.ratings();
+        noiseFloor = planted.noiseFloor();
+        source = String.format(Locale.ROOT, "embedded planted data (%,d users, %,d items, %,d ratings, rank %d, noise σ %.2f, %s)",
+            g.users(), g.items(), all.size(), g.rank(), g.noiseSigma(), g.scale());
+      } else {
+        ReadResult rr = RatingsReader.read(input, readOptions());
+        all = rr.ratings();
+        source = input + ": " + rr.summary();
+        info.put("format", rr.format());
+        info.put("lines", rr.lines());
+        info.put("invalid_lines", rr.invalidLines());
+        info.put("duplicate_rows", rr.duplicateRows());
+        info.put("duplicate_pairs", rr.duplicatePairs());
+        info.put("duplicate_policy", rr.duplicatePolicy().name().toLowerCase(Locale.ROOT));
+        if (!rr.invalidSamples().isEmpty()) info.put("invalid_samples", rr.invalidSamples().stream().map(Object::toString).toList());
+      }
+      TrainTestSplit split = testFile != null ? Splits.givenTest(all, testFile, readOptions())
+          : testFraction > 0 ? Splits.random(all, testFraction, splitSeed)
+          : new TrainTestSplit(all, new Ratings(new int[0], new int[0], new float[0], null, 0, all.userIds(), all.itemIds()), 0);
+      Ratings test = split.test().size() == 0 ? null : split.test();
+      return new Loaded(split.train(), test, split.coldDropped(), source, noiseFloor, info, (System.nanoTime() - t0) * 1e-9);
+    } finally {
+      if (loadBar != null) loadBar.close();
+    }
+  }
+
+  private static List<Map<String, Object>> iterationList(List<IterationStats> its) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (IterationStats s : its) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("iteration", s.iteration());
+      e.put("seconds", s.seconds());
+      e.put("train_rmse", s.trainRmse());
+      e.put("test_rmse", Double.isNaN(s.testRmse()) ? null : s.testRmse());
+      e.put("gflops", s.flops() / s.seconds() * 1e-9);
+      list.add(e);
+    }
+    return list;
+  }
+
+  static double median(double[] x) {
+    if (x.length == 0) return Double.NaN;
+    double[] s = x.clone();
+    java.util.Arrays.sort(s);
+    int h = s.length / 2;
+    return s.length % 2 == 1 ? s[h] : (s[h - 1] + s[h]) / 2;
   }
 
   private ReadOptions readOptions() {
