@@ -33,7 +33,6 @@ public final class NormalEquations {
   private final int ld;
   private final int chunk;
   private final float[] panel;
-  private final float[] values;
   private final float[] gram;
   private final float[] rhs;
   private final float[] batchA;
@@ -48,7 +47,6 @@ public final class NormalEquations {
     this.lanes = kernels.batchLanes();
     this.chunk = Math.clamp(PANEL_BYTES / (stride * Float.BYTES), 16, 256);
     this.panel = new float[chunk * stride];
-    this.values = new float[chunk];
     this.gram = new float[k * stride];
     this.rhs = new float[stride];
     this.ld = Kernels.batchRowStride(rank);
@@ -112,9 +110,8 @@ public final class NormalEquations {
     for (long p = start; p < end; p += chunk) {
       int n = (int) Math.min(chunk, end - p);
       kernels.gather(y.segment(), stride, cols, (int) p, n, panel, stride);
-      System.arraycopy(vals, (int) p, values, 0, n);
       kernels.syrk(n, k, panel, 0, stride, gram, 0, stride);
-      kernels.gemvT(n, k, panel, 0, stride, values, 0, rhs, 0);
+      kernels.gemvT(n, k, panel, 0, stride, vals, (int) p, rhs, 0); // ratings read in place
     }
   }
 
