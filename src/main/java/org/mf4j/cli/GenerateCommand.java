@@ -16,14 +16,15 @@ import picocli.CommandLine.Option;
         + " biases, Gaussian noise) to a file, and the noise floor (the RMSE of the planted model) to FILE.truth.json.",
         "Deterministic for a seed, whatever the number of threads."})
 final class GenerateCommand implements Callable<Integer> {
-  @Option(names = "--preset", description = "Shape preset: ml10m (69,878 users, 10,677 items, 9.23 M ratings). Flags below override it.")
+  @Option(names = "--preset", description = "Shape preset: ml10m (69,878 users, 10,677 items, 9.23 M ratings),"
+      + " ml20m-pos (138,000 users, 20,000 items, 10 M implicit ones). Flags below override it.")
   String preset;
   @Option(names = "--users", description = "Number of users (default ${DEFAULT-VALUE} without a preset).") Integer users;
   @Option(names = "--items", description = "Number of items.") Integer items;
   @Option(names = "--ratings", description = "Number of ratings (approximately; per-user counts are drawn).") Long ratings;
   @Option(names = "--rank", description = "Planted rank.") Integer rank;
   @Option(names = "--noise", description = "Standard deviation σ of the Gaussian noise.") Double noise;
-  @Option(names = "--scale", description = "Rating scale: half-stars (0.5..5 by 0.5), stars (1..5), continuous.") String scale;
+  @Option(names = "--scale", description = "Rating scale: half-stars (0.5..5 by 0.5), stars (1..5), continuous, ones (implicit positives).") String scale;
   @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).") long seed;
   @Option(names = "--threads", defaultValue = "0", description = "Threads; 0 = all cores.") int threads;
   @Option(names = "--layout", defaultValue = "TAB", description = "File layout: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
@@ -34,7 +35,8 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     GeneratorConfig c = preset == null ? GeneratorConfig.DEFAULT : switch (preset.toLowerCase(Locale.ROOT)) {
       case "ml10m", "ml-10m" -> GeneratorConfig.ml10m(seed);
-      default -> throw new IllegalArgumentException("--preset '" + preset + "' is not one of: ml10m");
+      case "ml20m-pos", "ml-20m-pos" -> GeneratorConfig.ml20mPositives(seed);
+      default -> throw new IllegalArgumentException("--preset '" + preset + "' is not one of: ml10m, ml20m-pos");
     };
     c = c.withSeed(seed).withThreads(threads);
     if (users != null || items != null || ratings != null) {
@@ -47,7 +49,8 @@ final class GenerateCommand implements Callable<Integer> {
       case "half-stars" -> RatingScale.HALF_STARS;
       case "stars" -> RatingScale.STARS;
       case "continuous" -> RatingScale.clipped(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
-      default -> throw new IllegalArgumentException("--scale '" + scale + "' is not one of half-stars, stars, continuous");
+      case "ones" -> RatingScale.ONES;
+      default -> throw new IllegalArgumentException("--scale '" + scale + "' is not one of half-stars, stars, continuous, ones");
     });
     GenerationSummary s = PlantedRatingsGenerator.write(c, out, layout);
     System.out.printf(Locale.ROOT, "wrote %,d ratings (%,d users, %,d items) to %s in %.1f s; mean %.3f, std %.3f;"

@@ -65,6 +65,16 @@ public record GeneratorConfig(int users, int items, long ratings, int rank, doub
         RatingScale.HALF_STARS, 1.1, 20, 0.9, seed, 0);
   }
 
+  /**
+   * The MovieLens-20M positives shape for implicit-feedback benchmarks: 138,000 users, 20,000 items,
+   * 10 M cells all equal to 1, at least 5 per user, log-normal activity and Zipf-like items as
+   * {@link #ml10m}.
+   */
+  public static GeneratorConfig ml20mPositives(long seed) {
+    return new GeneratorConfig(138_000, 20_000, 10_000_000, 24, 0.75, 3.5, 0.35, 0.3, 0.55,
+        RatingScale.ONES, 1.1, 5, 0.9, seed, 0);
+  }
+
   public GeneratorConfig withSize(int users, int items, long ratings) {
     return new GeneratorConfig(users, items, ratings, rank, noiseSigma, globalMean, userBiasSigma, itemBiasSigma,
         signalStd, scale, activitySigma, Math.min(minPerUser, items), zipfExponent, seed, threads);

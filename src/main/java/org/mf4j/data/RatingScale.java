@@ -13,10 +13,13 @@ public record RatingScale(double min, double max, double step) {
   public static final RatingScale HALF_STARS = new RatingScale(0.5, 5, 0.5);
   /** 1 .. 5 by 1, as MovieLens 100K / 1M and Netflix. */
   public static final RatingScale STARS = new RatingScale(1, 5, 1);
+  /** Every value 1: implicit positives (clicks, purchases), which cells exist carries all the information. */
+  public static final RatingScale ONES = new RatingScale(1, 1, 0);
 
   public RatingScale {
-    if (Double.isNaN(min) || Double.isNaN(max) || !(min < max)) {
-      throw new IllegalArgumentException("scale min = " + min + " must be below max = " + max);
+    if (Double.isNaN(min) || Double.isNaN(max) || !(min < max || (min == max && step == 0 && Double.isFinite(min)))) {
+      throw new IllegalArgumentException("scale min = " + min + " must be below max = " + max
+          + " (or equal to it, finite, with step 0: a constant)");
     }
     if (!(step >= 0) || Double.isInfinite(step)) {
       throw new IllegalArgumentException("scale step = " + step + " must be finite and >= 0");
@@ -44,6 +47,7 @@ public record RatingScale(double min, double max, double step) {
 
   @Override public String toString() {
     if (Double.isInfinite(min) && Double.isInfinite(max)) return "continuous";
+    if (min == max) return "constant " + min;
     return step > 0 ? min + ".." + max + " by " + step : "continuous in [" + min + ", " + max + "]";
   }
 }

@@ -115,6 +115,19 @@ class PlantedRatingsGeneratorTest {
   }
 
   @Test
+  void onesScaleGivesImplicitPositives() {
+    Ratings r = PlantedRatingsGenerator.generate(SMALL.withScale(RatingScale.ONES)).ratings();
+    assertEquals(60_000, r.size(), 600);
+    for (int k = 0; k < r.size(); k++) assertEquals(1f, r.value(k));
+    assertEquals(1.0, RatingScale.ONES.apply(-7.3), 0);
+    assertThrows(IllegalArgumentException.class, () -> new RatingScale(1, 1, 1));
+    GeneratorConfig pos = GeneratorConfig.ml20mPositives(1);
+    assertEquals(138_000, pos.users());
+    assertEquals(20_000, pos.items());
+    assertEquals(RatingScale.ONES, pos.scale());
+  }
+
+  @Test
   void configIsValidated() {
     assertThrows(IllegalArgumentException.class, () -> SMALL.withSize(10, 5, 1000)); // > users * items
     assertThrows(IllegalArgumentException.class, () -> SMALL.withSize(1000, 100, 50)); // < users * min
