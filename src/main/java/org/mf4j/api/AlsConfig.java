@@ -7,33 +7,51 @@ package org.mf4j.api;
  * @param rank K, the number of latent factors, 1..4096
  * @param lambdaU λ_U ≥ 0, the user penalty
  * @param lambdaV λ_V ≥ 0, the item penalty
- * @param regScaling how λ scales with a row's rating count
- * @param iterations full iterations (a user sweep then an item sweep), ≥ 0
+ * @param regScaling how λ scales with a row's rating count ({@link RegScaling#FREQUENCY} is weighted
+ *     ALS's and is rejected here)
+ * @param iterations full iterations (an item sweep then a user sweep), ≥ 0
  * @param threads worker threads, ≥ 1
  * @param seed seed of the factor initialization
+ * @param solver how each row's normal equations are solved
+ * @param cgSteps conjugate-gradient steps per row and sweep when {@code solver} is CG, 1..1000
  */
 public record AlsConfig(int rank, double lambdaU, double lambdaV, RegScaling regScaling, int iterations,
-    int threads, long seed) {
+    int threads, long seed, LinearSolver solver, int cgSteps) {
 
   public AlsConfig {
     if (rank < 1 || rank > 4096) throw new IllegalArgumentException("rank = " + rank + " not in [1, 4096]");
-    if (!(lambdaU >= 0) || Double.isInfinite(lambdaU)) throw new IllegalArgumentException("lambdaU = " + lambdaU + " must be finite and >= 0");
-    if (!(lambdaV >= 0) || Double.isInfinite(lambdaV)) throw new IllegalArgumentException("lambdaV = " + lambdaV + " must be finite and >= 0");
+    requireLambda("lambdaU", lambdaU);
+    requireLambda("lambdaV", lambdaV);
     if (regScaling == null) throw new IllegalArgumentException("regScaling = null");
+    if (regScaling == RegScaling.FREQUENCY) {
+      throw new IllegalArgumentException("regScaling = FREQUENCY applies to weighted ALS only; use NONE or COUNT");
+    }
     if (iterations < 0) throw new IllegalArgumentException("iterations = " + iterations + " < 0");
     if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " < 1");
+    if (solver == null) throw new IllegalArgumentException("solver = null");
+    if (cgSteps < 1 || cgSteps > 1000) throw new IllegalArgumentException("cgSteps = " + cgSteps + " not in [1, 1000]");
   }
 
-  /** Rank 10, λ 0.1 count-scaled (Spark's defaults), 10 iterations, all cores, seed 42. */
+  /** Cholesky solves (CG steps 3, used only if the solver is switched to CG). */
+  public AlsConfig(int rank, double lambdaU, double lambdaV, RegScaling regScaling, int iterations, int threads, long seed) {
+    this(rank, lambdaU, lambdaV, regScaling, iterations, threads, seed, LinearSolver.CHOLESKY, 3);
+  }
+
+  static void requireLambda(String name, double v) {
+    if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException(name + " = " + v + " must be finite and >= 0");
+  }
+
+  /** Rank 10, λ 0.1 count-scaled (Spark's defaults), 10 iterations, all cores, seed 42, Cholesky. */
   public static AlsConfig defaults() {
     return new AlsConfig(10, 0.1, 0.1, RegScaling.COUNT, 10, Runtime.getRuntime().availableProcessors(), 42L);
   }
 
-  public AlsConfig withRank(int k) { return new AlsConfig(k, lambdaU, lambdaV, regScaling, iterations, threads, seed); }
-  public AlsConfig withLambda(double l) { return new AlsConfig(rank, l, l, regScaling, iterations, threads, seed); }
-  public AlsConfig withLambdas(double lu, double lv) { return new AlsConfig(rank, lu, lv, regScaling, iterations, threads, seed); }
-  public AlsConfig withRegScaling(RegScaling s) { return new AlsConfig(rank, lambdaU, lambdaV, s, iterations, threads, seed); }
-  public AlsConfig withIterations(int n) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, n, threads, seed); }
-  public AlsConfig withThreads(int t) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, iterations, t, seed); }
-  public AlsConfig withSeed(long s) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, iterations, threads, s); }
+  public AlsConfig withRank(int k) { return new AlsConfig(k, lambdaU, lambdaV, regScaling, iterations, threads, seed, solver, cgSteps); }
+  public AlsConfig withLambda(double l) { return new AlsConfig(rank, l, l, regScaling, iterations, threads, seed, solver, cgSteps); }
+  public AlsConfig withLambdas(double lu, double lv) { return new AlsConfig(rank, lu, lv, regScaling, iterations, threads, seed, solver, cgSteps); }
+  public AlsConfig withRegScaling(RegScaling s) { return new AlsConfig(rank, lambdaU, lambdaV, s, iterations, threads, seed, solver, cgSteps); }
+  public AlsConfig withIterations(int n) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, n, threads, seed, solver, cgSteps); }
+  public AlsConfig withThreads(int t) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, iterations, t, seed, solver, cgSteps); }
+  public AlsConfig withSeed(long s) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, iterations, threads, s, solver, cgSteps); }
+  public AlsConfig withSolver(LinearSolver s, int steps) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, iterations, threads, seed, s, steps); }
 }

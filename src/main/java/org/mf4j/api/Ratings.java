@@ -15,6 +15,7 @@ public final class Ratings {
   private final int[] items;
   private final float[] values;
   private final long[] timestamps;
+  private final float[] weights;
   private final int size;
   private final IdIndex userIds;
   private final IdIndex itemIds;
@@ -28,16 +29,26 @@ public final class Ratings {
    */
   public Ratings(int[] users, int[] items, float[] values, long[] timestamps, int size,
       IdIndex userIds, IdIndex itemIds) {
+    this(users, items, values, timestamps, null, size, userIds, itemIds);
+  }
+
+  /**
+   * @param weights optional (may be null) per-rating weights, e.g. a weight column of the input, used
+   *     by weighted ALS with {@link Confidence#COLUMN}
+   */
+  public Ratings(int[] users, int[] items, float[] values, long[] timestamps, float[] weights, int size,
+      IdIndex userIds, IdIndex itemIds) {
     this.users = Objects.requireNonNull(users, "users");
     this.items = Objects.requireNonNull(items, "items");
     this.values = Objects.requireNonNull(values, "values");
     this.userIds = Objects.requireNonNull(userIds, "userIds");
     this.itemIds = Objects.requireNonNull(itemIds, "itemIds");
     if (size < 0 || size > users.length || size > items.length || size > values.length
-        || (timestamps != null && size > timestamps.length)) {
+        || (timestamps != null && size > timestamps.length) || (weights != null && size > weights.length)) {
       throw new IllegalArgumentException("size " + size + " exceeds an array's length");
     }
     this.timestamps = timestamps;
+    this.weights = weights;
     this.size = size;
   }
 
@@ -70,6 +81,8 @@ public final class Ratings {
   public float[] values() { return values; }
   /** @return timestamps, or null when the source had none */
   public long[] timestamps() { return timestamps; }
+  /** @return per-rating weights, or null when there are none */
+  public float[] weights() { return weights; }
   public IdIndex userIds() { return userIds; }
   public IdIndex itemIds() { return itemIds; }
 
@@ -77,19 +90,34 @@ public final class Ratings {
   public int item(int k) { return items[k]; }
   public float value(int k) { return values[k]; }
 
+  /** The same ratings with these per-rating weights (aligned with the ratings; null for none). */
+  public Ratings withWeights(float[] w) {
+    return new Ratings(users, items, values, timestamps, w, size, userIds, itemIds);
+  }
+
   /** A subset of these ratings (by position), sharing the id maps. */
   public Ratings select(int[] positions, int count) {
     int[] u = new int[count];
     int[] i = new int[count];
     float[] v = new float[count];
     long[] t = timestamps == null ? null : new long[count];
+    float[] w = weights == null ? null : new float[count];
     for (int k = 0; k < count; k++) {
       int p = positions[k];
       u[k] = users[p];
       i[k] = items[p];
       v[k] = values[p];
       if (t != null) t[k] = timestamps[p];
+      if (w != null) w[k] = weights[p];
     }
-    return new Ratings(u, i, v, t, count, userIds, itemIds);
+    return new Ratings(u, i, v, t, w, count, userIds, itemIds);
+  }
+
+  /** The ratings whose value is at least {@code threshold} (e.g. MovieLens ≥ 4 as positives). */
+  public Ratings atLeast(float threshold) {
+    int[] keep = new int[size];
+    int n = 0;
+    for (int k = 0; k < size; k++) if (values[k] >= threshold) keep[n++] = k;
+    return n == size ? this : select(keep, n);
   }
 }

@@ -9,6 +9,7 @@ import org.mf4j.data.PlantedRatingsGenerator;
 import org.mf4j.kernel.KernelProvider;
 import org.mf4j.model.FactorModel;
 import org.mf4j.solver.als.AlsTrainer;
+import org.mf4j.solver.als.AlternatingRun;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * log-normal user activity (≥ 10 each) and Zipf item popularity, so setup takes about a second.
  *
  * <ul>
- *   <li>{@code sweeps}: only the two sweeps, {@link AlsTrainer.Run#iterate()} — the same code
+ *   <li>{@code sweeps}: only the two sweeps, {@link AlternatingRun#iterate()} — the same code
  *       {@link AlsTrainer#fit} runs (λ = 0.1 count-scaled); CSR matrices, factors and the worker pool are
  *       built once in {@code @Setup} by {@link AlsTrainer#start}. Each invocation continues from the
  *       previous one's factors, as iterations do; the work per iteration does not depend on the values.</li>
@@ -37,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       the end-to-end cost around one iteration, and a cross-check of {@code sweeps}.</li>
  * </ul>
  *
- * <b>Flops per op = {@link AlsTrainer#flopsPerIteration}(nnz, users, items, K)</b> = 2·nnz·K(K+1)
+ * <b>Flops per op = {@link AlternatingRun#flopsPerIteration()}</b> = 2·nnz·K(K+1)
  * (Gram builds) + 4·nnz·K (right-hand sides) + (users + items)·(K³/3 + 2K²) (factor and solve), the same
  * count for both methods; it is reported as the secondary metric {@code flops} ({@link FlopCounter})
  * because nnz is known only after generation. {@code threads} is the trainer's pool size; the
@@ -73,7 +74,7 @@ public class AlsIterationBenchmark {
 
   Ratings train;
   AlsTrainer trainer;
-  AlsTrainer.Run run;
+  AlternatingRun run;
   long flops;
 
   @Setup

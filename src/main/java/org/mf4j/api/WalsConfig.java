@@ -1,0 +1,82 @@
+package org.mf4j.api;
+
+/**
+ * Settings of weighted alternating least squares over all cells (the lecture notes' weighted matrix
+ * factorization; Hu, Koren, Volinsky 2008 for implicit feedback): minimise
+ * <pre>
+ *   Σ_(u,i) observed w_ui (a_ui − u_u·v_i)²  +  w0 Σ_(u,i) unobserved (u_u·v_i)²
+ *     + λ_U Σ_u s_u ‖u_u‖² + λ_V Σ_i s_i ‖v_i‖²
+ * </pre>
+ * with w_ui from {@link #confidence()}, a_ui from {@link #target()} and s from {@link #regScaling()}.
+ * The unobserved cells are never materialized: w0·VᵀV is formed once per half-sweep.
+ *
+ * <p>Common settings: Hu–Koren–Volinsky is w0 = 1, {@link Confidence#LINEAR}, target one, plain λ;
+ * the TensorFlow WALS / iALS style is a small w0 (e.g. 0.01–0.1) with constant weights and
+ * {@link RegScaling#FREQUENCY}. w0 = 0 fits the observed entries only; w0 = 1 with constant weights
+ * and target one treats every unobserved cell as an observed zero (the notes' zero-filled contrast).
+ *
+ * @param rank K, 1..4096
+ * @param lambdaU λ_U ≥ 0
+ * @param lambdaV λ_V ≥ 0
+ * @param regScaling how λ scales per row
+ * @param regExponent ν of {@link RegScaling#FREQUENCY}, ≥ 0
+ * @param unobservedWeight w0 ≥ 0
+ * @param confidence how observed weights are computed
+ * @param alpha α ≥ 0 of the confidence formulas
+ * @param epsilon ε &gt; 0 of {@link Confidence#LOG}
+ * @param frequencyExponent β ≥ 0 of {@link Confidence#FREQUENCY}
+ * @param target what observed entries are fitted to
+ * @param solver Cholesky or conjugate gradient
+ * @param cgSteps CG steps per row and sweep, 1..1000
+ * @param iterations ≥ 0
+ * @param threads ≥ 1
+ * @param seed seed of the initialization
+ */
+public record WalsConfig(int rank, double lambdaU, double lambdaV, RegScaling regScaling, double regExponent,
+    double unobservedWeight, Confidence confidence, double alpha, double epsilon, double frequencyExponent,
+    PreferenceTarget target, LinearSolver solver, int cgSteps, int iterations, int threads, long seed) {
+
+  public WalsConfig {
+    if (rank < 1 || rank > 4096) throw new IllegalArgumentException("rank = " + rank + " not in [1, 4096]");
+    AlsConfig.requireLambda("lambdaU", lambdaU);
+    AlsConfig.requireLambda("lambdaV", lambdaV);
+    nonNegative("regExponent", regExponent);
+    nonNegative("unobservedWeight", unobservedWeight);
+    nonNegative("alpha", alpha);
+    nonNegative("frequencyExponent", frequencyExponent);
+    if (!(epsilon > 0) || Double.isInfinite(epsilon)) throw new IllegalArgumentException("epsilon = " + epsilon + " must be finite and > 0");
+    if (regScaling == null || confidence == null || target == null || solver == null) {
+      throw new IllegalArgumentException("regScaling, confidence, target and solver must not be null");
+    }
+    if (cgSteps < 1 || cgSteps > 1000) throw new IllegalArgumentException("cgSteps = " + cgSteps + " not in [1, 1000]");
+    if (iterations < 0) throw new IllegalArgumentException("iterations = " + iterations + " < 0");
+    if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " < 1");
+  }
+
+  private static void nonNegative(String name, double v) {
+    if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException(name + " = " + v + " must be finite and >= 0");
+  }
+
+  /**
+   * Implicit-feedback defaults: rank 64, Hu–Koren–Volinsky weighting (w0 = 1, w = 1 + α·r, α = 4,
+   * target one), λ = 10 unscaled, Cholesky, 15 iterations, all cores, seed 42.
+   */
+  public static WalsConfig implicitDefaults() {
+    return new WalsConfig(64, 10, 10, RegScaling.NONE, 1.0, 1.0, Confidence.LINEAR, 4.0, 1.0, 0.5,
+        PreferenceTarget.ONE, LinearSolver.CHOLESKY, 3, 15, Runtime.getRuntime().availableProcessors(), 42L);
+  }
+
+  public WalsConfig withRank(int k) { return new WalsConfig(k, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withLambda(double l) { return withLambdas(l, l); }
+  public WalsConfig withLambdas(double lu, double lv) { return new WalsConfig(rank, lu, lv, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withRegScaling(RegScaling s, double nu) { return new WalsConfig(rank, lambdaU, lambdaV, s, nu, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withUnobservedWeight(double w0) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, w0, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withConfidence(Confidence c, double a) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, c, a, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withEpsilon(double e) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, e, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withFrequencyExponent(double b) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, b, target, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withTarget(PreferenceTarget t) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, t, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withSolver(LinearSolver s, int steps) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, target, s, steps, iterations, threads, seed); }
+  public WalsConfig withIterations(int n) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, n, threads, seed); }
+  public WalsConfig withThreads(int t) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, t, seed); }
+  public WalsConfig withSeed(long s) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, s); }
+}

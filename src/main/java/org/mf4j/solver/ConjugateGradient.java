@@ -1,0 +1,118 @@
+package org.mf4j.solver;
+
+import java.util.Arrays;
+import org.mf4j.kernel.Kernels;
+import org.mf4j.memory.FactorMatrix;
+import org.mf4j.sparse.CsrMatrix;
+
+/**
+ * Per-worker scratch and the conjugate-gradient solve of the rows of a {@link RowProblem}, warm-started
+ * from the rows' current values in {@code x} (Takács, Pilászy, Tikk, "Applications of the conjugate
+ * gradient method for implicit feedback collaborative filtering", 2011).
+ *
+ * <p>The row's matrix A = B + Σ c_t y_t y_tᵀ + reg·I is never formed: A·p is B·p (one
+ * {@link Kernels#gemvT} over the shared full B) plus Yᵀ(c ∘ (Y p)) over the row's gathered entries plus
+ * reg·p, O(n·K + K²) per step against O(n·K² + K³) for the exact solve. The gathered entries are kept
+ * across steps when they fit the panel ({@link #PANEL_BYTES}); longer rows are gathered again per step.
+ *
+ * <p>Each row's result depends only on its own data and warm start, so results do not depend on the
+ * thread count. Not thread-safe: one instance per worker. Allocates only in the constructor.
+ */
+public final class ConjugateGradient {
+  /** A row's gathered entries stay resident across steps up to this size (L2-sized). */
+  static final int PANEL_BYTES = 512 * 1024;
+
+  private final Kernels kernels;
+  private final int k;
+  private final int stride;
+  private final int capacity;
+  private final float[] panel;
+  private final float[] projected; // c_t·(y_t·v) per gathered entry
+  private final float[] xr, residual, direction, product;
+
+  public ConjugateGradient(Kernels kernels, int rank) {
+    this.kernels = kernels;
+    this.k = rank;
+    this.stride = FactorMatrix.strideFor(rank);
+    this.capacity = Math.max(16, PANEL_BYTES / (stride * Float.BYTES));
+    this.panel = new float[capacity * stride];
+    this.projected = new float[capacity];
+    this.xr = new float[stride];
+    this.residual = new float[stride];
+    this.direction = new float[stride];
+    this.product = new float[stride];
+  }
+
+  /** Flops of solving one row of {@code n} entries, {@code steps} steps, with or without B. */
+  public static double flops(long n, int k, int steps, boolean base) {
+    double multiply = 4.0 * n * k + (base ? 2.0 * k * k : 0) + 2.0 * k;
+    return 2.0 * n * k + (steps + 1) * multiply + steps * 10.0 * k;
+  }
+
+  /**
+   * Runs {@code steps} CG steps on rows {@code [from, to)} of {@code x}, from their current values.
+   * {@code base} is the full symmetric B (row-major, leading dimension {@code y.stride()}) or null for
+   * B = 0. A row without entries gets a zero factor. Stops a row early when its residual vanishes or
+   * the curvature pᵀAp is not positive (a system that is not positive definite).
+   */
+  public void solveRows(int from, int to, RowProblem problem, float[] base, FactorMatrix y, FactorMatrix x,
+      int steps) {
+    CsrMatrix data = problem.data();
+    for (int r = from; r < to; r++) {
+      long start = data.rowStart(r), end = data.rowEnd(r);
+      if (start == end) {
+        Arrays.fill(xr, 0f);
+        x.setRow(r, xr, 0);
+        continue;
+      }
+      boolean resident = end - start <= capacity;
+      if (resident) kernels.gather(y.segment(), stride, data.colIndex(), (int) start, (int) (end - start), panel, stride);
+      float reg = (float) problem.regularization()[r];
+      x.getRowPadded(r, xr, 0);
+
+      Arrays.fill(residual, 0f); // residual = b − A·x
+      for (long p = start; p < end; p += capacity) {
+        int n = (int) Math.min(capacity, end - p);
+        if (!resident) kernels.gather(y.segment(), stride, data.colIndex(), (int) p, n, panel, stride);
+        kernels.gemvT(n, k, panel, 0, stride, problem.rhsWeights(), (int) p, residual, 0);
+      }
+      multiply(problem, start, end, resident, base, reg, y, xr, product);
+      kernels.axpy(k, -1f, product, 0, residual, 0);
+      System.arraycopy(residual, 0, direction, 0, stride);
+      float rs = kernels.dot(residual, 0, residual, 0, k);
+
+      for (int step = 0; step < steps && rs > 0f; step++) {
+        multiply(problem, start, end, resident, base, reg, y, direction, product);
+        float curvature = kernels.dot(direction, 0, product, 0, k);
+        if (!(curvature > 0f)) break;
+        float alpha = rs / curvature;
+        kernels.axpy(k, alpha, direction, 0, xr, 0);
+        kernels.axpy(k, -alpha, product, 0, residual, 0);
+        float rsNext = kernels.dot(residual, 0, residual, 0, k);
+        kernels.scale(k, rsNext / rs, direction, 0);
+        kernels.axpy(k, 1f, residual, 0, direction, 0);
+        rs = rsNext;
+      }
+      x.setRow(r, xr, 0);
+    }
+  }
+
+  /** out = A·v for the row whose entries are {@code [start, end)}. */
+  private void multiply(RowProblem problem, long start, long end, boolean resident, float[] base, float reg,
+      FactorMatrix y, float[] v, float[] out) {
+    Arrays.fill(out, 0f);
+    if (base != null) kernels.gemvT(k, k, base, 0, stride, v, 0, out, 0);
+    float[] c = problem.gramWeights();
+    int[] cols = problem.data().colIndex();
+    for (long p = start; p < end; p += capacity) {
+      int n = (int) Math.min(capacity, end - p);
+      if (!resident) kernels.gather(y.segment(), stride, cols, (int) p, n, panel, stride);
+      for (int t = 0; t < n; t++) {
+        float d = kernels.dot(panel, t * stride, v, 0, k);
+        projected[t] = c == null ? d : c[(int) p + t] * d;
+      }
+      kernels.gemvT(n, k, panel, 0, stride, projected, 0, out, 0);
+    }
+    kernels.axpy(k, reg, v, 0, out, 0);
+  }
+}

@@ -1,0 +1,226 @@
+package org.mf4j.solver.als;
+
+import java.util.SplittableRandom;
+import org.mf4j.api.LinearSolver;
+import org.mf4j.api.Ratings;
+import org.mf4j.kernel.Kernels;
+import org.mf4j.memory.FactorMatrix;
+import org.mf4j.model.FactorModel;
+import org.mf4j.parallel.RowSweep;
+import org.mf4j.solver.ConjugateGradient;
+import org.mf4j.solver.Gramian;
+import org.mf4j.solver.RowProblem;
+import org.mf4j.solver.Workspace;
+import org.mf4j.sparse.CsrMatrix;
+
+/**
+ * One alternating-least-squares training run in progress, explicit or weighted: owns the factors (until
+ * {@link #toModel()} hands them over), the worker pool and the per-side problems. Made by
+ * {@link AlsTrainer#start} and {@link WalsTrainer#start}; callers that drive iterations themselves
+ * (benchmarks, early stopping, per-iteration evaluation) use it directly.
+ *
+ * <p>Each iteration solves every item row with U fixed, then every user row with V fixed. With w0 &gt; 0,
+ * each half-sweep first forms w0·YᵀY of the fixed side ({@link Gramian}), which every row's system
+ * starts from. Rows are solved exactly ({@link org.mf4j.solver.NormalEquations}) or by warm-started
+ * conjugate gradient ({@link ConjugateGradient}).
+ */
+public final class AlternatingRun implements AutoCloseable {
+  private final String algorithm;
+  private final Kernels kernels;
+  private final int k;
+  private final LinearSolver solver;
+  private final int cgSteps;
+  private final double w0;
+  private final Ratings train;
+  private final RowProblem users, items;
+  private final CsrMatrix testByUser;
+  private final FactorMatrix u, v;
+  private final RowSweep<Workspace> sweep;
+  private final Gramian gramian;
+  private final float[] base;
+  private final double[] rowSums;
+  private boolean handedOver;
+
+  AlternatingRun(String algorithm, Kernels kernels, int k, int threads, long seed, LinearSolver solver, int cgSteps,
+      double w0, Ratings train, RowProblem users, RowProblem items, CsrMatrix testByUser, double initNorm) {
+    this.algorithm = algorithm;
+    this.kernels = kernels;
+    this.k = k;
+    this.solver = solver;
+    this.cgSteps = cgSteps;
+    this.w0 = w0;
+    this.train = train;
+    this.users = users;
+    this.items = items;
+    this.testByUser = testByUser;
+    this.u = FactorMatrix.allocate(train.numUsers(), k);
+    this.v = FactorMatrix.allocate(train.numItems(), k);
+    this.sweep = new RowSweep<>(threads, () -> new Workspace(kernels, k));
+    this.gramian = w0 > 0 ? new Gramian(kernels, k, Math.max(u.rows(), v.rows())) : null;
+    this.base = w0 > 0 ? new float[k * u.stride()] : null;
+    this.rowSums = new double[Math.max(1, Math.max(u.rows(), v.rows()))];
+    initialize(u, seed, initNorm); // V starts at zero: the first item sweep reads only U
+  }
+
+  /** One iteration (item sweep, then user sweep); returns its wall time in seconds. */
+  public double iterate() {
+    long t0 = System.nanoTime();
+    halfSweep(items, u, v);
+    halfSweep(users, v, u);
+    return (System.nanoTime() - t0) * 1e-9;
+  }
+
+  private void halfSweep(RowProblem problem, FactorMatrix fixed, FactorMatrix solved) {
+    float[] b = null;
+    if (w0 > 0) {
+      gramian.compute(sweep, fixed, w0, base);
+      b = base;
+    }
+    final float[] shared = b;
+    CsrMatrix data = problem.data();
+    if (solver == LinearSolver.CHOLESKY) {
+      sweep.run(data.rows(), r -> choleskyCost(data.rowLength(r), k),
+          (from, to, ws) -> ws.cholesky().solveRows(from, to, problem, shared, fixed, solved));
+    } else {
+      sweep.run(data.rows(), r -> (long) (cgSteps + 2) * (2L * data.rowLength(r) * k + (long) k * k),
+          (from, to, ws) -> ws.cg().solveRows(from, to, problem, shared, fixed, solved, cgSteps));
+    }
+  }
+
+  /** Cost estimate of solving one row exactly: Gram build plus factorization, in multiply-adds. */
+  static long choleskyCost(int n, int k) {
+    return (long) n * k * (k + 1) / 2 + (long) k * k * k / 3 + 1;
+  }
+
+  /**
+   * Flops of one {@link #iterate()}: per side, the Gramian (w0 &gt; 0) plus, for Cholesky, the Gram
+   * corrections 2·nnz·K(K+1)/2·2, right-hand sides 2·nnz·K and rows·(K³/3 + 2K²) for factor and solve;
+   * for CG, {@link ConjugateGradient#flops} summed over rows.
+   */
+  public double flopsPerIteration() {
+    return sideFlops(items, u.rows()) + sideFlops(users, v.rows());
+  }
+
+  private double sideFlops(RowProblem p, int fixedRows) {
+    long nnz = p.data().nnz();
+    int rows = p.data().rows();
+    double f = w0 > 0 ? Gramian.flops(fixedRows, k) : 0;
+    if (solver == LinearSolver.CHOLESKY) {
+      return f + nnz * (double) k * (k + 1) + 2.0 * nnz * k + rows * (k * (double) k * k / 3.0 + 2.0 * k * k);
+    }
+    // CG's count is linear in a row's entries, so the total follows from nnz and the row count
+    return f + ConjugateGradient.flops(nnz, k, cgSteps, false) + rows * (ConjugateGradient.flops(0, k, cgSteps, w0 > 0));
+  }
+
+  /** RMSE of u·v against the training entries' values (meaningful for explicit ratings). */
+  public double trainRmse() { return rmse(users.data()); }
+
+  /** Test RMSE, NaN without a test set. */
+  public double testRmse() { return testByUser == null ? Double.NaN : rmse(testByUser); }
+
+  /**
+   * The weighted objective being minimised, per observed entry: [Σ_obs w(a − ŷ)² + w0·Σ_unobs ŷ² +
+   * Σ_rows reg‖x‖²] / nnz, with the unobserved sum computed exactly as w0·(Σ_all ŷ² − Σ_obs ŷ²) and
+   * Σ_all ŷ² = Σ_u uᵀ(VᵀV)u. For explicit ALS (w0 = 0, w = 1) it is the penalized mean squared error.
+   */
+  public double objective() {
+    CsrMatrix data = users.data();
+    if (data.nnz() == 0) return Double.NaN;
+    int[] cols = data.colIndex();
+    float[] c = users.gramWeights(), b = users.rhsWeights();
+    float[] gram = w0 > 0 ? new float[k * u.stride()] : null;
+    if (gram != null) gramian.compute(sweep, v, 1.0, gram);
+    double[] regU = users.regularization(), regV = items.regularization();
+    sweep.run(data.rows(), r -> data.rowLength(r) + k, (from, to, ws) -> {
+      float[] row = new float[u.stride()], gu = new float[u.stride()];
+      for (int r = from; r < to; r++) {
+        double s = 0;
+        long uo = u.rowOffset(r);
+        for (long p = data.rowStart(r), e = data.rowEnd(r); p < e; p++) {
+          double pred = kernels.dot(u.segment(), uo, v.segment(), v.rowOffset(cols[(int) p]), k);
+          double w = (c == null ? 1.0 : c[(int) p]) + w0;
+          double a = w == 0 ? 0 : b[(int) p] / w;
+          s += w * (a - pred) * (a - pred) - w0 * pred * pred;
+        }
+        u.getRowPadded(r, row, 0);
+        double norm = kernels.dot(row, 0, row, 0, k);
+        if (gram != null) {
+          java.util.Arrays.fill(gu, 0f);
+          kernels.gemvT(k, k, gram, 0, u.stride(), row, 0, gu, 0);
+          s += w0 * kernels.dot(row, 0, gu, 0, k);
+        }
+        rowSums[r] = s + regU[r] * norm;
+      }
+    });
+    double total = 0;
+    for (int r = 0; r < data.rows(); r++) total += rowSums[r];
+    float[] row = new float[v.stride()];
+    for (int i = 0; i < v.rows(); i++) {
+      v.getRowPadded(i, row, 0);
+      total += regV[i] * kernels.dot(row, 0, row, 0, k);
+    }
+    return total / data.nnz();
+  }
+
+  public FactorMatrix userFactors() { return u; }
+  public FactorMatrix itemFactors() { return v; }
+  /** The training entries by user (rows users, columns items). */
+  public CsrMatrix trainByUser() { return users.data(); }
+  public Kernels kernels() { return kernels; }
+  /** The training ratings as given to the trainer (after any filtering it did). */
+  public Ratings train() { return train; }
+
+  /** The trained model; it owns the factors from now on (closing this run no longer frees them). */
+  public FactorModel toModel() {
+    handedOver = true;
+    return new FactorModel(algorithm, u, v, train.userIds(), train.itemIds(), kernels);
+  }
+
+  @Override
+  public void close() {
+    sweep.close();
+    if (!handedOver) {
+      u.close();
+      v.close();
+    }
+  }
+
+  /** RMSE of u·v against the entries of {@code data} (rows are users), in parallel, deterministic. */
+  private double rmse(CsrMatrix data) {
+    if (data.nnz() == 0) return Double.NaN;
+    int[] cols = data.colIndex();
+    float[] vals = data.values();
+    sweep.run(data.rows(), r -> data.rowLength(r) + 1, (from, to, scratch) -> {
+      for (int r = from; r < to; r++) {
+        double s = 0;
+        long uo = u.rowOffset(r);
+        for (long p = data.rowStart(r), e = data.rowEnd(r); p < e; p++) {
+          float pred = kernels.dot(u.segment(), uo, v.segment(), v.rowOffset(cols[(int) p]), k);
+          double err = vals[(int) p] - pred;
+          s += err * err;
+        }
+        rowSums[r] = s;
+      }
+    });
+    double total = 0;
+    for (int r = 0; r < data.rows(); r++) total += rowSums[r];
+    return Math.sqrt(total / data.nnz());
+  }
+
+  /** Gaussian rows of norm {@code targetNorm}, deterministic for the seed. */
+  static void initialize(FactorMatrix m, long seed, double targetNorm) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    float[] row = new float[m.rank()];
+    for (int r = 0; r < m.rows(); r++) {
+      double norm = 0;
+      for (int c = 0; c < row.length; c++) {
+        double g = rnd.nextGaussian();
+        row[c] = (float) g;
+        norm += g * g;
+      }
+      float inv = (float) (targetNorm / Math.sqrt(Math.max(norm, 1e-30)));
+      for (int c = 0; c < row.length; c++) row[c] *= inv;
+      m.setRow(r, row, 0);
+    }
+  }
+}

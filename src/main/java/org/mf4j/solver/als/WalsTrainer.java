@@ -1,0 +1,158 @@
+package org.mf4j.solver.als;
+
+import org.mf4j.api.Confidence;
+import org.mf4j.api.PreferenceTarget;
+import org.mf4j.api.Ratings;
+import org.mf4j.api.WalsConfig;
+import org.mf4j.kernel.KernelProvider;
+import org.mf4j.kernel.Kernels;
+import org.mf4j.model.FactorModel;
+import org.mf4j.solver.RowProblem;
+import org.mf4j.sparse.CsrMatrix;
+
+/**
+ * Weighted alternating least squares over all cells (WALS; implicit-feedback ALS of Hu, Koren and
+ * Volinsky 2008 and the lecture notes' weighted matrix factorization), settings in {@link WalsConfig}.
+ *
+ * <p>Row u's normal equations are
+ * <pre>
+ *   (w0·VᵀV + Σ_i∈obs(u) (w_ui − w0)·v_i v_iᵀ + λ_U s_u·I) u_u = Σ_i∈obs(u) w_ui a_ui·v_i
+ * </pre>
+ * — the unobserved cells enter only through w0·VᵀV, formed once per half-sweep (the exact Gramian
+ * trick), so a sweep costs O(nnz·K² + rows·K³) with Cholesky and O(nnz·K + rows·K²) per CG step, never
+ * O(users·items). Weights below w0 (possible with {@link Confidence#FREQUENCY} or a weight column) are
+ * allowed; every weight must be ≥ 0, so every system stays positive semi-definite before λ.
+ *
+ * <p>Input values: with {@link PreferenceTarget#ONE}, zero values are dropped (no event) and counted
+ * ({@link #droppedZeros}); negative values mean a known dislike (a = 0, weight from |r|). Values must be
+ * finite. Results are bit-identical whatever the thread count, as for {@link AlsTrainer}.
+ */
+public final class WalsTrainer {
+  private final WalsConfig config;
+  private final Kernels kernels;
+  private int droppedZeros;
+
+  public WalsTrainer(WalsConfig config) {
+    this(config, KernelProvider.get());
+  }
+
+  public WalsTrainer(WalsConfig config, Kernels kernels) {
+    this.config = config;
+    this.kernels = kernels;
+  }
+
+  public WalsConfig config() { return config; }
+
+  /** Zero values the last {@link #start} dropped (target one only). */
+  public int droppedZeros() { return droppedZeros; }
+
+  /** Trains for {@link WalsConfig#iterations()} iterations. */
+  public FactorModel fit(Ratings train) {
+    try (AlternatingRun run = start(train)) {
+      for (int it = 1; it <= config.iterations(); it++) {
+        run.iterate();
+        checkFinite(run, it);
+      }
+      return run.toModel();
+    }
+  }
+
+  /** Throws when the factors hold NaN/Inf after iteration {@code it} (never hands out such a model). */
+  static void checkFinite(AlternatingRun run, int it) {
+    int bad = run.userFactors().firstNonFiniteRow();
+    String side = "user";
+    if (bad < 0) {
+      bad = run.itemFactors().firstNonFiniteRow();
+      side = "item";
+    }
+    if (bad >= 0) {
+      throw new ArithmeticException("iteration " + it + ": " + side + " factor row " + bad
+          + " holds NaN/Inf; check the input values and weights, or raise lambda");
+    }
+  }
+
+  /** Prepares a run (CSR matrices, weights, factors, pool) without iterating. Close it when done. */
+  public AlternatingRun start(Ratings train) {
+    Ratings data = train;
+    droppedZeros = 0;
+    if (config.target() == PreferenceTarget.ONE) {
+      int[] keep = new int[train.size()];
+      int n = 0;
+      for (int t = 0; t < train.size(); t++) if (train.value(t) != 0f) keep[n++] = t;
+      droppedZeros = train.size() - n;
+      if (droppedZeros > 0) data = train.select(keep, n);
+    }
+    if (config.confidence() == Confidence.COLUMN && data.weights() == null) {
+      throw new IllegalArgumentException("confidence COLUMN needs a weight column in the input (none was read)");
+    }
+    int threads = config.threads();
+    CsrMatrix.Pair both = CsrMatrix.buildBoth(data.numUsers(), data.numItems(), data.users(), data.items(),
+        data.values(), data.size(), threads);
+    CsrMatrix.Pair columnWeights = config.confidence() == Confidence.COLUMN
+        ? CsrMatrix.buildBoth(data.numUsers(), data.numItems(), data.users(), data.items(), data.weights(), data.size(), threads)
+        : null;
+    CsrMatrix byUser = both.byRow(), byItem = both.byCol();
+    int[] userCounts = rowCounts(byUser), itemCounts = rowCounts(byItem);
+    RowProblem users = problem("user", byUser, columnWeights == null ? null : columnWeights.byRow(),
+        userCounts, itemCounts, config.lambdaU(), byItem.rows());
+    RowProblem items = problem("item", byItem, columnWeights == null ? null : columnWeights.byCol(),
+        itemCounts, userCounts, config.lambdaV(), byUser.rows());
+    double initNorm = config.target() == PreferenceTarget.ONE ? 1.0 : Math.sqrt(AlsTrainer.meanAbs(data));
+    return new AlternatingRun("wals", kernels, config.rank(), threads, config.seed(), config.solver(),
+        config.cgSteps(), config.unobservedWeight(), data, users, items, null, initNorm);
+  }
+
+  private static int[] rowCounts(CsrMatrix m) {
+    int[] n = new int[m.rows()];
+    for (int r = 0; r < n.length; r++) n[r] = m.rowLength(r);
+    return n;
+  }
+
+  /**
+   * Gram weights c = w − w0 and right-hand-side weights b = w·a for every entry of {@code data}, and
+   * each row's regularization.
+   */
+  private RowProblem problem(String side, CsrMatrix data, CsrMatrix columnWeights, int[] rowCounts, int[] colCounts,
+      double lambda, int otherRows) {
+    double w0 = config.unobservedWeight(), alpha = config.alpha(), eps = config.epsilon(), beta = config.frequencyExponent();
+    double meanRow = mean(rowCounts), meanCol = mean(colCounts);
+    int[] cols = data.colIndex();
+    float[] vals = data.values();
+    float[] c = new float[(int) data.nnz()], b = new float[c.length];
+    for (int r = 0; r < data.rows(); r++) {
+      for (long q = data.rowStart(r), e = data.rowEnd(r); q < e; q++) {
+        int p = (int) q;
+        double value = vals[p], strength = Math.abs(value);
+        double w = switch (config.confidence()) {
+          case CONSTANT -> 1.0;
+          case LINEAR -> 1.0 + alpha * strength;
+          case LOG -> 1.0 + alpha * Math.log1p(strength / eps);
+          case FREQUENCY -> 1.0 + alpha * Math.pow((meanRow / rowCounts[r]) * (meanCol / colCounts[cols[p]]), beta);
+          case COLUMN -> columnWeights.values()[p];
+        };
+        if (!(w >= 0) || Double.isInfinite(w)) {
+          throw new IllegalArgumentException(side + " " + r + ": weight " + w + " of value " + value
+              + " is negative or not finite; weights must be finite and >= 0");
+        }
+        double a = config.target() == PreferenceTarget.ONE ? (value > 0 ? 1.0 : 0.0) : value;
+        c[p] = (float) (w - w0);
+        b[p] = (float) (w * a);
+      }
+    }
+    double[] reg = new double[data.rows()];
+    for (int r = 0; r < reg.length; r++) {
+      reg[r] = lambda * config.regScaling().factor(rowCounts[r], w0, otherRows, config.regExponent());
+    }
+    return new RowProblem(side, data, c, b, reg);
+  }
+
+  private static double mean(int[] counts) {
+    long s = 0;
+    int nonEmpty = 0;
+    for (int n : counts) {
+      s += n;
+      if (n > 0) nonEmpty++;
+    }
+    return nonEmpty == 0 ? 1 : (double) s / nonEmpty;
+  }
+}
