@@ -12,9 +12,12 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.mf4j.api.AlsConfig;
-import org.mf4j.api.IterationStats;
+import org.mf4j.api.Confidence;
+import org.mf4j.api.LinearSolver;
+import org.mf4j.api.PreferenceTarget;
 import org.mf4j.api.Ratings;
 import org.mf4j.api.RegScaling;
+import org.mf4j.api.WalsConfig;
 import org.mf4j.data.DuplicatePolicy;
 import org.mf4j.data.GeneratorConfig;
 import org.mf4j.data.PlantedRatings;
@@ -31,12 +34,15 @@ import org.mf4j.kernel.Kernels;
 import org.mf4j.model.FactorModel;
 import org.mf4j.model.ModelFile;
 import org.mf4j.solver.als.AlsTrainer;
+import org.mf4j.solver.als.AlternatingRun;
+import org.mf4j.solver.als.WalsTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mf4j fit}: reads ratings, splits, trains, prints per-iteration RMSE, writes report and model. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Trains a factorization r ≈ u·v by explicit ALS and prints, per iteration, train RMSE, test RMSE and seconds.",
+    description = {"Trains a factorization r ≈ u·v by explicit ALS (train and test RMSE per iteration) or weighted ALS over all cells"
+        + " for implicit feedback (loss and ranking metrics per iteration), and prints seconds and GFLOP/s per iteration.",
         "Without --input it trains on an embedded planted data set (generated on the fly, nothing downloaded) and"
             + " prints its noise floor, the RMSE a perfect model would reach."})
 final class FitCommand implements Callable<Integer> {
@@ -69,18 +75,44 @@ final class FitCommand implements Callable<Integer> {
   @Option(names = "--split-seed", defaultValue = "42", description = "Seed of the random hold-out (default ${DEFAULT-VALUE}).")
   long splitSeed;
 
-  @Option(names = "--algorithm", defaultValue = "als", description = "Training method: als (default).")
+  @Option(names = "--min-rating", paramLabel = "T", description = "Keep only ratings >= T, train and test (explicit ratings turned into"
+      + " preferences, e.g. MovieLens >= 4).")
+  Float minRating;
+
+  @Option(names = "--algorithm", defaultValue = "als", description = "Training method: als (default; explicit, observed entries only)"
+      + " or wals (weighted ALS over all cells: implicit feedback).")
   String algorithm;
+  @Option(names = "--solver", defaultValue = "cholesky", description = "Row solver: cholesky (default, exact) or cg (warm-started conjugate gradient).")
+  String solver;
+  @Option(names = "--cg-steps", defaultValue = "3", description = "CG steps per row and sweep (default ${DEFAULT-VALUE}).")
+  int cgSteps;
+  @Option(names = "--w0", description = "wals: weight of every unobserved cell (default 1: Hu-Koren-Volinsky; small values: the iALS style; 0: observed only).")
+  Double w0;
+  @Option(names = "--confidence", defaultValue = "linear", description = "wals: observed weight w: linear (default, 1+α·r), log (1+α·log(1+r/ε)),"
+      + " frequency (1+α·((n̄_u/n_u)(n̄_i/n_i))^β), column (the input's weight column), constant (1).")
+  String confidence;
+  @Option(names = "--alpha", description = "wals: α of the confidence (default 4).")
+  Double alpha;
+  @Option(names = "--epsilon", defaultValue = "1", description = "wals: ε of log confidence (default ${DEFAULT-VALUE}).")
+  double epsilon;
+  @Option(names = "--frequency-exponent", defaultValue = "0.5", description = "wals: β of frequency confidence (default ${DEFAULT-VALUE}).")
+  double frequencyExponent;
+  @Option(names = "--target", defaultValue = "one", description = "wals: fit observed cells to one (default; implicit: zeros dropped, negatives"
+      + " are dislikes with target 0) or to the value.")
+  String target;
   @Option(names = {"--rank", "-k"}, defaultValue = "10", description = "Number of latent factors K (default ${DEFAULT-VALUE}).")
   int rank;
-  @Option(names = "--lambda", description = "Sets both λ_U and λ_V (default 0.1).")
+  @Option(names = "--lambda", description = "Sets both λ_U and λ_V (default 0.1 for als, 10 for wals).")
   Double lambda;
   @Option(names = "--lambda-u", description = "λ_U, the user penalty.")
   Double lambdaU;
   @Option(names = "--lambda-v", description = "λ_V, the item penalty.")
   Double lambdaV;
-  @Option(names = "--reg-scaling", defaultValue = "count", description = "count (default: λ·n_u, ALS-WR, Spark's convention) or none (plain λ, the lecture notes').")
+  @Option(names = "--reg-scaling", description = "count (als default: λ·n_u, ALS-WR, Spark's convention), none (wals default: plain λ,"
+      + " the lecture notes') or frequency (wals: λ·(n_u + w0·N)^ν).")
   String regScaling;
+  @Option(names = "--reg-exponent", defaultValue = "1", description = "ν of --reg-scaling frequency (default ${DEFAULT-VALUE}).")
+  double regExponent;
   @Option(names = "--iterations", defaultValue = "10", description = "ALS iterations (default ${DEFAULT-VALUE}).")
   int iterations;
   @Option(names = "--threads", description = "Worker threads (default: all cores).")
@@ -101,18 +133,16 @@ final class FitCommand implements Callable<Integer> {
   private record Loaded(Ratings train, Ratings test, long coldTest, String source, Double noiseFloor,
       Map<String, Object> info, double seconds) {}
 
+  /** The trainer chosen on the command line, its settings for the report, and how it starts a run. */
+  private record Method(String name, String summary, Map<String, Object> settings, boolean explicit,
+      java.util.function.BiFunction<Ratings, Ratings, AlternatingRun> start) {}
+
   @Override
   public Integer call() throws Exception {
-    if (!"als".equals(algorithm.toLowerCase(Locale.ROOT))) {
-      throw new IllegalArgumentException("--algorithm '" + algorithm + "' is not supported (available: als)");
-    }
-    double lu = lambdaU != null ? lambdaU : lambda != null ? lambda : 0.1;
-    double lv = lambdaV != null ? lambdaV : lambda != null ? lambda : 0.1;
-    RegScaling scaling = parseEnum(RegScaling.class, regScaling, "--reg-scaling");
-    int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    AlsConfig config = new AlsConfig(rank, lu, lv, scaling, iterations, nThreads, seed);
     if (!(testFraction >= 0 && testFraction < 1)) throw new IllegalArgumentException("--test-fraction = " + testFraction + " must be in [0, 1)");
+    int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     Kernels k = KernelProvider.forName(kernels);
+    Method method = method(nThreads, k);
     PrintStream out = System.out;
     // Progress bars only where a person watches: a terminal, and not --quiet.
     boolean bar = !quiet && System.console() != null && System.console().isTerminal();
@@ -120,73 +150,78 @@ final class FitCommand implements Callable<Integer> {
     Loaded data = load(bar);
     // The yardstick for the GFLOP/s column, measured in this run on as many threads as the fit uses.
     double peak = FmaPeak.measureGflops(nThreads);
-    Double floor = data.noiseFloor();
+    Double floor = method.explicit() ? data.noiseFloor() : null;
     if (!quiet) {
       out.println("data:    " + data.source());
       String how = testFile != null ? " from " + testFile
           : testFraction > 0 ? String.format(Locale.ROOT, " (random %.0f%%, seed %d)", testFraction * 100, splitSeed) : "";
-      out.printf(Locale.ROOT, "split:   %,d train, %,d test ratings%s (%d cold test ratings left out: user or item not in train); load %.2f s%n",
-          data.train().size(), data.test() == null ? 0 : data.test().size(), how, data.coldTest(), data.seconds());
-      out.printf(Locale.ROOT, "model:   ALS rank %d, λ_U %s, λ_V %s, reg scaling %s, %d iterations, %d threads, kernels %s%n",
-          rank, lu, lv, scaling.name().toLowerCase(Locale.ROOT), iterations, nThreads, k.name());
+      out.printf(Locale.ROOT, "split:   %,d train, %,d test ratings%s (%d cold test ratings left out: user or item not in train)%s; load %.2f s%n",
+          data.train().size(), data.test() == null ? 0 : data.test().size(), how, data.coldTest(),
+          minRating == null ? "" : String.format(Locale.ROOT, " after keeping ratings >= %s", minRating), data.seconds());
+      out.printf(Locale.ROOT, "model:   %s, %d iterations, %d threads, kernels %s%n", method.summary(), iterations, nThreads, k.name());
       out.printf(Locale.ROOT, "peak:    %.1f GFLOP/s, the FMA peak of this machine on %d threads, measured now%n", peak, nThreads);
-      out.println(floor != null
-          ? String.format(Locale.ROOT, "%4s %11s %11s %12s %9s %9s", "iter", "train_rmse", "test_rmse", "noise_floor", "seconds", "GFLOP/s")
-          : String.format(Locale.ROOT, "%4s %11s %11s %9s %9s", "iter", "train_rmse", "test_rmse", "seconds", "GFLOP/s"));
     }
 
-    List<IterationStats> its = new ArrayList<>();
-    try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("ALS").setInitialMax(iterations)
+    List<Map<String, Object>> its = new ArrayList<>();
+    double[] seconds = new double[iterations];
+    double flops;
+    try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName(method.name().toUpperCase(Locale.ROOT)).setInitialMax(iterations)
         .setStyle(ProgressBarStyle.ASCII).continuousUpdate().build() : null;
-         FactorModel m = new AlsTrainer(config, k).fit(data.train(), data.test(), s -> {
-           its.add(s);
-           if (pb != null) pb.step();
-           if (!quiet) {
-             double gf = s.flops() / s.seconds() * 1e-9;
-             out.println(floor != null
-                 ? String.format(Locale.ROOT, "%4d %11.4f %11.4f %12.4f %9.3f %9.1f", s.iteration(), s.trainRmse(), s.testRmse(), floor, s.seconds(), gf)
-                 : String.format(Locale.ROOT, "%4d %11.4f %11.4f %9.3f %9.1f", s.iteration(), s.trainRmse(), s.testRmse(), s.seconds(), gf));
-           }
-         })) {
-      double median = median(its.stream().mapToDouble(IterationStats::seconds).toArray());
-      double gflops = its.isEmpty() ? Double.NaN : its.get(0).flops() / median * 1e-9;
-      IterationStats last = its.isEmpty() ? null : its.get(its.size() - 1);
-      double finalTrain = last == null ? Double.NaN : last.trainRmse();
-      double finalTest = last == null ? Double.NaN : last.testRmse();
-      if (model != null) {
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("rank", Integer.toString(rank));
-        props.put("lambda_u", Double.toString(lu));
-        props.put("lambda_v", Double.toString(lv));
-        props.put("reg_scaling", scaling.name().toLowerCase(Locale.ROOT));
-        props.put("iterations", Integer.toString(iterations));
-        props.put("seed", Long.toString(seed));
-        ModelFile.write(m, props, model);
+         AlternatingRun run = method.start().apply(data.train(), data.test())) {
+      flops = run.flopsPerIteration();
+      for (int it = 1; it <= iterations; it++) {
+        double sec = run.iterate();
+        run.checkFinite(it);
+        seconds[it - 1] = sec;
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("iteration", it);
+        if (method.explicit()) {
+          row.put("train_rmse", run.trainRmse());
+          if (data.test() != null) row.put("test_rmse", run.testRmse());
+          if (floor != null) row.put("noise_floor", floor);
+        } else {
+          row.put("loss", run.objective());
+        }
+        row.put("seconds", sec);
+        row.put("gflops", flops / sec * 1e-9);
+        its.add(row);
+        if (pb != null) pb.step();
+        if (!quiet) printRow(out, row, it == 1);
+      }
+      double median = median(seconds);
+      double gflops = flops / median * 1e-9;
+      Map<String, Object> last = its.isEmpty() ? Map.of() : its.get(its.size() - 1);
+      try (FactorModel m = run.toModel()) {
+        if (model != null) {
+          Map<String, String> props = new LinkedHashMap<>();
+          props.put("algorithm", method.name());
+          method.settings().forEach((key, v) -> props.put(key, String.valueOf(v)));
+          props.put("iterations", Integer.toString(iterations));
+          ModelFile.write(m, props, model);
+        }
       }
       if (report != null) {
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("algorithm", "als");
+        r.put("algorithm", method.name());
         r.put("input", input == null ? "embedded" : input.toString());
-        r.put("rank", rank);
-        r.put("lambda_u", lu);
-        r.put("lambda_v", lv);
-        r.put("reg_scaling", scaling.name().toLowerCase(Locale.ROOT));
+        r.putAll(method.settings());
         r.put("threads", nThreads);
         r.put("kernels", k.name());
-        r.put("seed", seed);
         r.put("users", data.train().numUsers());
         r.put("items", data.train().numItems());
-        r.put("train_ratings", data.train().size());
+        r.put("train_ratings", run.train().size());
         r.put("test_ratings", data.test() == null ? 0 : data.test().size());
         r.put("cold_test_ratings", data.coldTest());
+        if (minRating != null) r.put("min_rating", minRating);
         r.put("load_seconds", data.seconds());
         if (!data.info().isEmpty()) r.put("load", data.info());
         if (floor != null) r.put("noise_floor", floor);
-        r.put("iterations", iterationList(its));
-        r.put("train_rmse", finalTrain);
-        r.put("test_rmse", Double.isNaN(finalTest) ? null : finalTest);
+        r.put("iterations", its);
+        last.forEach((key, v) -> {
+          if (!key.equals("iteration") && !key.equals("seconds") && !key.equals("gflops") && !key.equals("noise_floor")) r.put(key, v);
+        });
         r.put("seconds_per_iteration_median", median);
-        r.put("flops_per_iteration", its.isEmpty() ? null : its.get(0).flops());
+        r.put("flops_per_iteration", flops);
         r.put("gflops_at_median", its.isEmpty() ? null : gflops);
         r.put("fma_peak_gflops", peak);
         r.put("fraction_of_peak", its.isEmpty() ? null : gflops / peak);
@@ -194,12 +229,95 @@ final class FitCommand implements Callable<Integer> {
         r.put("cpu_cores", Runtime.getRuntime().availableProcessors());
         Reports.writeJson(r, report);
       }
-      out.printf(Locale.ROOT, "final: train RMSE %.4f, test RMSE %s%s; median %.3f s per iteration = %.1f GFLOP/s = %.0f%% of the FMA peak%s%s%n", finalTrain,
-          Double.isNaN(finalTest) ? "n/a" : String.format(Locale.ROOT, "%.4f", finalTest),
-          floor != null ? String.format(Locale.ROOT, " (noise floor %.4f)", floor) : "", median, gflops, 100 * gflops / peak,
-          model != null ? "; model " + model : "", report != null ? "; report " + report : "");
+      StringBuilder fin = new StringBuilder("final:");
+      last.forEach((key, v) -> {
+        if (!key.equals("iteration") && !key.equals("seconds") && !key.equals("gflops")) {
+          fin.append(' ').append(key).append(' ').append(format(v)).append(',');
+        }
+      });
+      out.printf(Locale.ROOT, "%s median %.3f s per iteration = %.1f GFLOP/s = %.0f%% of the FMA peak%s%s%n", fin, median, gflops,
+          100 * gflops / peak, model != null ? "; model " + model : "", report != null ? "; report " + report : "");
     }
     return 0;
+  }
+
+  /** Builds the chosen trainer from the options, rejecting options that do not apply to it. */
+  private Method method(int nThreads, Kernels k) {
+    String algo = algorithm.toLowerCase(Locale.ROOT);
+    LinearSolver linear = parseEnum(LinearSolver.class, solver, "--solver");
+    Map<String, Object> settings = new LinkedHashMap<>();
+    switch (algo) {
+      case "als" -> {
+        if (w0 != null || alpha != null) throw new IllegalArgumentException("--w0 and --alpha apply to --algorithm wals only");
+        double lu = lambdaU != null ? lambdaU : lambda != null ? lambda : 0.1;
+        double lv = lambdaV != null ? lambdaV : lambda != null ? lambda : 0.1;
+        RegScaling scaling = parseEnum(RegScaling.class, regScaling == null ? "count" : regScaling, "--reg-scaling");
+        AlsConfig c = new AlsConfig(rank, lu, lv, scaling, iterations, nThreads, seed, linear, cgSteps);
+        settings.put("rank", rank);
+        settings.put("lambda_u", lu);
+        settings.put("lambda_v", lv);
+        settings.put("reg_scaling", lower(scaling));
+        settings.put("solver", lower(linear));
+        if (linear == LinearSolver.CG) settings.put("cg_steps", cgSteps);
+        settings.put("seed", seed);
+        String summary = String.format(Locale.ROOT, "ALS rank %d, λ_U %s, λ_V %s, reg scaling %s, solver %s", rank, lu, lv, lower(scaling),
+            linear == LinearSolver.CG ? "cg (" + cgSteps + " steps)" : "cholesky");
+        return new Method("als", summary, settings, true, (train, test) -> new AlsTrainer(c, k).start(train, test));
+      }
+      case "wals" -> {
+        double lu = lambdaU != null ? lambdaU : lambda != null ? lambda : 10;
+        double lv = lambdaV != null ? lambdaV : lambda != null ? lambda : 10;
+        RegScaling scaling = parseEnum(RegScaling.class, regScaling == null ? "none" : regScaling, "--reg-scaling");
+        Confidence conf = parseEnum(Confidence.class, confidence, "--confidence");
+        PreferenceTarget tgt = parseEnum(PreferenceTarget.class, target, "--target");
+        double unobserved = w0 != null ? w0 : 1.0, a = alpha != null ? alpha : 4.0;
+        WalsConfig c = new WalsConfig(rank, lu, lv, scaling, regExponent, unobserved, conf, a, epsilon, frequencyExponent, tgt,
+            linear, cgSteps, iterations, nThreads, seed);
+        settings.put("rank", rank);
+        settings.put("lambda_u", lu);
+        settings.put("lambda_v", lv);
+        settings.put("reg_scaling", lower(scaling));
+        if (scaling == RegScaling.FREQUENCY) settings.put("reg_exponent", regExponent);
+        settings.put("w0", unobserved);
+        settings.put("confidence", lower(conf));
+        settings.put("alpha", a);
+        if (conf == Confidence.LOG) settings.put("epsilon", epsilon);
+        if (conf == Confidence.FREQUENCY) settings.put("frequency_exponent", frequencyExponent);
+        settings.put("target", lower(tgt));
+        settings.put("solver", lower(linear));
+        if (linear == LinearSolver.CG) settings.put("cg_steps", cgSteps);
+        settings.put("seed", seed);
+        String summary = String.format(Locale.ROOT, "WALS rank %d, λ_U %s, λ_V %s, reg scaling %s, w0 %s, confidence %s (α %s), target %s, solver %s",
+            rank, lu, lv, lower(scaling), unobserved, lower(conf), a, lower(tgt), linear == LinearSolver.CG ? "cg (" + cgSteps + " steps)" : "cholesky");
+        return new Method("wals", summary, settings, false, (train, test) -> new WalsTrainer(c, k).start(train));
+      }
+      default -> throw new IllegalArgumentException("--algorithm '" + algorithm + "' is not one of als, wals");
+    }
+  }
+
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private static String format(Object v) {
+    return v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : String.valueOf(v);
+  }
+
+  /** One line of the per-iteration table (with a header line first). */
+  private static void printRow(PrintStream out, Map<String, Object> row, boolean header) {
+    StringBuilder h = new StringBuilder(), line = new StringBuilder();
+    for (Map.Entry<String, Object> e : row.entrySet()) {
+      String key = e.getKey().equals("iteration") ? "iter" : e.getKey().equals("gflops") ? "GFLOP/s" : e.getKey();
+      int width = Math.max(key.length(), e.getKey().equals("iteration") ? 4 : 9);
+      h.append(String.format(Locale.ROOT, "%" + width + "s ", key));
+      Object v = e.getValue();
+      String text = v instanceof Double d
+          ? String.format(Locale.ROOT, e.getKey().equals("gflops") ? "%.1f" : e.getKey().equals("seconds") ? "%.3f" : "%.4f", d)
+          : String.valueOf(v);
+      line.append(String.format(Locale.ROOT, "%" + width + "s ", text));
+    }
+    if (header) out.println(h.toString().stripTrailing());
+    out.println(line.toString().stripTrailing());
   }
 
   /** Reads (or generates) the ratings and splits them, with a progress bar on a terminal. */
@@ -221,7 +339,7 @@ final class FitCommand implements Callable<Integer> {
             g.users(), g.items(), all.size(), g.rank(), g.noiseSigma(), g.scale());
       } else {
         ReadResult rr = RatingsReader.read(input, readOptions());
-        all = rr.ratings();
+        all = rr.weights() == null ? rr.ratings() : rr.ratings().withWeights(rr.weights());
         source = input + ": " + rr.summary();
         info.put("format", rr.format());
         info.put("lines", rr.lines());
@@ -234,25 +352,15 @@ final class FitCommand implements Callable<Integer> {
       TrainTestSplit split = testFile != null ? Splits.givenTest(all, testFile, readOptions())
           : testFraction > 0 ? Splits.random(all, testFraction, splitSeed)
           : new TrainTestSplit(all, new Ratings(new int[0], new int[0], new float[0], null, 0, all.userIds(), all.itemIds()), 0);
-      Ratings test = split.test().size() == 0 ? null : split.test();
-      return new Loaded(split.train(), test, split.coldDropped(), source, noiseFloor, info, (System.nanoTime() - t0) * 1e-9);
+      Ratings train = split.train(), test = split.test().size() == 0 ? null : split.test();
+      if (minRating != null) {
+        train = train.atLeast(minRating);
+        if (test != null) test = test.atLeast(minRating);
+      }
+      return new Loaded(train, test, split.coldDropped(), source, noiseFloor, info, (System.nanoTime() - t0) * 1e-9);
     } finally {
       if (loadBar != null) loadBar.close();
     }
-  }
-
-  private static List<Map<String, Object>> iterationList(List<IterationStats> its) {
-    List<Map<String, Object>> list = new ArrayList<>();
-    for (IterationStats s : its) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("iteration", s.iteration());
-      e.put("seconds", s.seconds());
-      e.put("train_rmse", s.trainRmse());
-      e.put("test_rmse", Double.isNaN(s.testRmse()) ? null : s.testRmse());
-      e.put("gflops", s.flops() / s.seconds() * 1e-9);
-      list.add(e);
-    }
-    return list;
   }
 
   static double median(double[] x) {

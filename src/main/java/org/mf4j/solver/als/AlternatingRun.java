@@ -162,6 +162,23 @@ public final class AlternatingRun implements AutoCloseable {
     return total / data.nnz();
   }
 
+  /**
+   * Throws {@link ArithmeticException} when the factors hold NaN/Inf after iteration {@code iteration},
+   * so that no such model is ever handed out.
+   */
+  public void checkFinite(int iteration) {
+    int bad = u.firstNonFiniteRow();
+    String side = "user";
+    if (bad < 0) {
+      bad = v.firstNonFiniteRow();
+      side = "item";
+    }
+    if (bad >= 0) {
+      throw new ArithmeticException("iteration " + iteration + ": " + side + " factor row " + bad
+          + " holds NaN/Inf; check the input values and weights, or raise lambda");
+    }
+  }
+
   public FactorMatrix userFactors() { return u; }
   public FactorMatrix itemFactors() { return v; }
   /** The training entries by user (rows users, columns items). */

@@ -51,23 +51,9 @@ public final class WalsTrainer {
     try (AlternatingRun run = start(train)) {
       for (int it = 1; it <= config.iterations(); it++) {
         run.iterate();
-        checkFinite(run, it);
+        run.checkFinite(it);
       }
       return run.toModel();
-    }
-  }
-
-  /** Throws when the factors hold NaN/Inf after iteration {@code it} (never hands out such a model). */
-  static void checkFinite(AlternatingRun run, int it) {
-    int bad = run.userFactors().firstNonFiniteRow();
-    String side = "user";
-    if (bad < 0) {
-      bad = run.itemFactors().firstNonFiniteRow();
-      side = "item";
-    }
-    if (bad >= 0) {
-      throw new ArithmeticException("iteration " + it + ": " + side + " factor row " + bad
-          + " holds NaN/Inf; check the input values and weights, or raise lambda");
     }
   }
 
