@@ -1,5 +1,6 @@
 package org.mf4j.data;
 
+import it.unimi.dsi.fastutil.ints.IntArrays;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Random;
@@ -12,6 +13,12 @@ import org.mf4j.api.Ratings;
  * <p>{@link #random} is the hold-out of {@code ../shared/tools/MakeSplit.java}, reproduced exactly:
  * {@code java.util.Random(seed)}, one {@code nextDouble()} per rating in order, {@code < fraction}
  * goes to test; test ratings whose user or item then has no training rating are dropped as cold.
+ *
+ * <p>The per-user splits ({@link #perUserFraction}, {@link #leaveKOut}, {@link #temporal}) hold out
+ * rows of each user separately, so every user with enough rows is in both train and test; each user's
+ * random choice comes from a generator seeded by (seed, user), so a split depends only on the ratings
+ * and the seed. All splits keep file order within train and within test, and drop test rows whose item
+ * (or user) has no training row, counting them in {@link TrainTestSplit#coldDropped()}.
  */
 public final class Splits {
   private Splits() {}
@@ -25,6 +32,103 @@ public final class Splits {
     boolean[] isTest = new boolean[n];
     Random rng = new Random(seed);
     for (int k = 0; k < n; k++) isTest[k] = rng.nextDouble() < testFraction;
+    return split(all, isTest);
+  }
+
+  /**
+   * Per-user hold-out: each user with at least {@code minRows} rows gives
+   * {@code clamp(round(fraction · n), 1, n − 1)} of its n rows, chosen at random, to test; users with
+   * fewer rows stay wholly in train. Test rows whose item has no training row are dropped as cold.
+   *
+   * @param fraction in (0, 1)
+   * @param minRows at least 2 (a user needs a training row and a test row)
+   */
+  public static TrainTestSplit perUserFraction(Ratings all, double fraction, int minRows, long seed) {
+    checkFraction(fraction);
+    checkMinRows(minRows);
+    ByUser g = ByUser.of(all);
+    boolean[] isTest = new boolean[all.size()];
+    for (int u = 0; u < g.users(); u++) {
+      int n = g.count(u);
+      if (n >= minRows) pickAtRandom(g, u, heldOut(fraction, n), seed, isTest);
+    }
+    return split(all, isTest);
+  }
+
+  /**
+   * Leave-k-out: each user with more than {@code k} rows gives {@code k} of them, chosen at random, to
+   * test; users with {@code k} rows or fewer stay wholly in train. Test rows whose item has no training
+   * row are dropped as cold.
+   *
+   * @param k at least 1
+   */
+  public static TrainTestSplit leaveKOut(Ratings all, int k, long seed) {
+    if (k < 1) throw new IllegalArgumentException("k = " + k + " must be ≥ 1");
+    ByUser g = ByUser.of(all);
+    boolean[] isTest = new boolean[all.size()];
+    for (int u = 0; u < g.users(); u++) {
+      if (g.count(u) > k) pickAtRandom(g, u, k, seed, isTest);
+    }
+    return split(all, isTest);
+  }
+
+  /**
+   * Temporal per-user hold-out: each user with at least {@code minRows} rows gives its latest
+   * {@code clamp(round(fraction · n), 1, n − 1)} rows by timestamp to test, rows with equal timestamps
+   * ordered by their position in the ratings (the later row counts as the later event); users with
+   * fewer rows stay wholly in train. Test rows whose item has no training row are dropped as cold.
+   *
+   * @param fraction in (0, 1)
+   * @param minRows at least 2
+   * @throws IllegalArgumentException when the ratings have no timestamps
+   */
+  public static TrainTestSplit temporal(Ratings all, double fraction, int minRows) {
+    checkFraction(fraction);
+    checkMinRows(minRows);
+    long[] ts = timestamps(all, "temporal");
+    ByUser g = ByUser.of(all);
+    int[] pos = g.positions();
+    boolean[] isTest = new boolean[all.size()];
+    for (int u = 0; u < g.users(); u++) {
+      int n = g.count(u);
+      if (n < minRows) continue;
+      int from = g.start(u), to = from + n;
+      // (timestamp, position) is a total order, so the sort need not be stable.
+      IntArrays.quickSort(pos, from, to, (a, b) -> ts[a] != ts[b] ? Long.compare(ts[a], ts[b]) : Integer.compare(a, b));
+      for (int p = to - heldOut(fraction, n); p < to; p++) isTest[pos[p]] = true;
+    }
+    return split(all, isTest);
+  }
+
+  /**
+   * Global temporal cutoff: every row with timestamp {@code ≥ cutoff} goes to test, the rest to train.
+   * Test rows whose user or item has no training row (a user or item first seen after the cutoff) are
+   * dropped as cold.
+   *
+   * @throws IllegalArgumentException when the ratings have no timestamps
+   */
+  public static TrainTestSplit temporalCutoff(Ratings all, long cutoff) {
+    long[] ts = timestamps(all, "temporalCutoff");
+    boolean[] isTest = new boolean[all.size()];
+    for (int k = 0; k < all.size(); k++) isTest[k] = ts[k] >= cutoff;
+    return split(all, isTest);
+  }
+
+  /**
+   * The rows of {@code r} whose external ids are in {@code userIds} and {@code itemIds}, re-numbered into
+   * those maps (which are not extended); rows with an unknown user or item are left out, the count of
+   * which is {@code r.size()} minus the result's size. Maps a file read on its own into a model's or a
+   * training set's id space.
+   */
+  public static Ratings reindex(Ratings r, IdIndex userIds, IdIndex itemIds) {
+    int[] um = translate(r.userIds(), userIds, null);
+    int[] im = translate(r.itemIds(), itemIds, null);
+    return remap(r, um, im, userIds, itemIds);
+  }
+
+  /** Train = rows not marked; test = marked rows whose user and item have a training row; the rest cold. */
+  private static TrainTestSplit split(Ratings all, boolean[] isTest) {
+    int n = all.size();
     int[] userTrain = new int[all.numUsers()], itemTrain = new int[all.numItems()];
     int[] train = new int[n], test = new int[n];
     int nTrain = 0, nTest = 0;
@@ -45,6 +149,74 @@ public final class Splits {
     return new TrainTestSplit(all.select(train, nTrain), all.select(test, nTest), cold);
   }
 
+  /** Rows held out of n: round(fraction · n), at least 1, at most n − 1 (n ≥ 2). */
+  static int heldOut(double fraction, int n) {
+    return (int) Math.clamp(Math.round(fraction * n), 1, n - 1);
+  }
+
+  /** Marks {@code count} of user u's rows, chosen by a partial Fisher–Yates shuffle seeded by (seed, u). */
+  private static void pickAtRandom(ByUser g, int u, int count, long seed, boolean[] isTest) {
+    int[] pos = g.positions();
+    int from = g.start(u), n = g.count(u);
+    // SplitMix64 on its own state per user: no object per user, and a user's draw does not depend on others.
+    long state = mix64(seed ^ mix64(u + 0x632BE59BD9B4E019L));
+    for (int j = 0; j < count; j++) {
+      state += 0x9E3779B97F4A7C15L;
+      int r = j + (int) (((mix64(state) >>> 32) * (n - j)) >>> 32); // uniform in [j, n), bias < n / 2³²
+      int t = pos[from + j];
+      pos[from + j] = pos[from + r];
+      pos[from + r] = t;
+      isTest[pos[from + j]] = true;
+    }
+  }
+
+  /** Stafford's variant 13 of the MurmurHash3 finalizer, as in SplitMix64. */
+  private static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  private static void checkFraction(double fraction) {
+    if (!(fraction > 0 && fraction < 1)) {
+      throw new IllegalArgumentException("fraction = " + fraction + " must be in (0, 1)");
+    }
+  }
+
+  private static void checkMinRows(int minRows) {
+    if (minRows < 2) {
+      throw new IllegalArgumentException("minRows = " + minRows + " must be ≥ 2: a user needs a training row and a test row");
+    }
+  }
+
+  private static long[] timestamps(Ratings all, String split) {
+    if (all.timestamps() == null) {
+      throw new IllegalArgumentException("a " + split + " split needs timestamps, and these ratings have none"
+          + " (read a file with a timestamp column, with ReadOptions.timestamps() true)");
+    }
+    return all.timestamps();
+  }
+
+  /**
+   * The row positions grouped by user, in file order within a user (a stable counting sort): user u's
+   * rows are {@code positions()[start(u) .. start(u) + count(u))}.
+   */
+  private record ByUser(int[] ptr, int[] positions) {
+    static ByUser of(Ratings all) {
+      int n = all.size(), users = all.numUsers();
+      int[] ptr = new int[users + 1], u = all.users();
+      for (int k = 0; k < n; k++) ptr[u[k] + 1]++;
+      for (int a = 0; a < users; a++) ptr[a + 1] += ptr[a];
+      int[] next = java.util.Arrays.copyOf(ptr, users), pos = new int[n];
+      for (int k = 0; k < n; k++) pos[next[u[k]]++] = k;
+      return new ByUser(ptr, pos);
+    }
+
+    int users() { return ptr.length - 1; }
+    int start(int u) { return ptr[u]; }
+    int count(int u) { return ptr[u + 1] - ptr[u]; }
+  }
+
   /**
    * Pairs a training set with a separately read test set: test ids are looked up in the training
    * set's maps (never added to them); test ratings whose user or item has no training rating are
@@ -58,22 +230,8 @@ public final class Splits {
     }
     int[] um = translate(test.userIds(), train.userIds(), userTrain);
     int[] im = translate(test.itemIds(), train.itemIds(), itemTrain);
-    int n = test.size();
-    int[] users = new int[n], items = new int[n];
-    float[] values = new float[n];
-    long[] ts = test.timestamps() == null ? null : new long[n];
-    int kept = 0;
-    for (int k = 0; k < n; k++) {
-      int u = um[test.user(k)], i = im[test.item(k)];
-      if (u < 0 || i < 0) continue;
-      users[kept] = u;
-      items[kept] = i;
-      values[kept] = test.value(k);
-      if (ts != null) ts[kept] = test.timestamps()[k];
-      kept++;
-    }
-    Ratings t = new Ratings(users, items, values, ts, kept, train.userIds(), train.itemIds());
-    return new TrainTestSplit(train, t, n - kept);
+    Ratings t = remap(test, um, im, train.userIds(), train.itemIds());
+    return new TrainTestSplit(train, t, test.size() - t.size());
   }
 
   /** Reads {@code testFile} and pairs it with {@code train} as {@link #givenTest(Ratings, Ratings)} does. */
@@ -81,13 +239,36 @@ public final class Splits {
     return givenTest(train, RatingsReader.read(testFile, options).ratings());
   }
 
-  /** Test dense id → train dense id, or -1 when the train set has no rating for it. */
+  /**
+   * Dense id in {@code from} → dense id in {@code to}, or -1 when {@code to} lacks the external id or,
+   * given {@code trainCount}, has no training rating for it.
+   */
   private static int[] translate(IdIndex from, IdIndex to, int[] trainCount) {
     int[] map = new int[from.size()];
     for (int d = 0; d < map.length; d++) {
       int t = from.isNumeric() ? to.get(from.numericId(d)) : to.get(from.externalId(d));
-      map[d] = t >= 0 && t < trainCount.length && trainCount[t] > 0 ? t : -1;
+      boolean known = t >= 0 && t < to.size() && (trainCount == null || (t < trainCount.length && trainCount[t] > 0));
+      map[d] = known ? t : -1;
     }
     return map;
+  }
+
+  /** The rows of {@code r} whose user and item map to ids ≥ 0, re-numbered, in the target maps. */
+  private static Ratings remap(Ratings r, int[] um, int[] im, IdIndex userIds, IdIndex itemIds) {
+    int n = r.size();
+    int[] users = new int[n], items = new int[n];
+    float[] values = new float[n];
+    long[] ts = r.timestamps() == null ? null : new long[n];
+    int kept = 0;
+    for (int k = 0; k < n; k++) {
+      int u = um[r.user(k)], i = im[r.item(k)];
+      if (u < 0 || i < 0) continue;
+      users[kept] = u;
+      items[kept] = i;
+      values[kept] = r.value(k);
+      if (ts != null) ts[kept] = r.timestamps()[k];
+      kept++;
+    }
+    return new Ratings(users, items, values, ts, kept, userIds, itemIds);
   }
 }

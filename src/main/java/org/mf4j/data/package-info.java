@@ -7,7 +7,8 @@
  *       says how, {@link org.mf4j.data.ReadResult} what was read; bad lines raise
  *       {@link org.mf4j.data.RatingsFormatException} naming file, line and text.</li>
  *   <li>{@link org.mf4j.data.Splits} makes {@link org.mf4j.data.TrainTestSplit}s: a seeded random
- *       hold-out identical to the shared {@code MakeSplit} tool, or a given test file.</li>
+ *       hold-out identical to the shared {@code MakeSplit} tool, a given test file, per-user hold-outs
+ *       (a fraction or k rows of each user, at random or the latest by time) and a global time cutoff.</li>
  *   <li>{@link org.mf4j.data.PlantedRatingsGenerator} makes data with a known answer and its noise floor,
  *       in memory or streamed to a file.</li>
  * </ul>

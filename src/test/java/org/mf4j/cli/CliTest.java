@@ -115,10 +115,51 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String cmd : List.of("fit", "generate")) {
+    for (String cmd : List.of("fit", "generate", "eval")) {
       Run h = run(cmd, "--help");
       assertEquals(0, h.code());
       assertTrue(h.out().contains("Usage: mf4j " + cmd), h.out());
     }
+  }
+
+  @Test
+  void fitThenEvalWritesRankingMetrics() throws Exception {
+    Path data = dir.resolve("ratings.tsv");
+    assertEquals(0, run("generate", "--users", "300", "--items", "200", "--ratings", "12000", "--rank", "4", "--seed", "5",
+        "--out", data.toString()).code());
+    // Every fifth row to test; one test row with a user the model never saw.
+    List<String> lines = Files.readAllLines(data);
+    StringBuilder train = new StringBuilder(), test = new StringBuilder("999999\t1\t5\n");
+    for (int j = 0; j < lines.size(); j++) (j % 5 == 0 ? test : train).append(lines.get(j)).append('\n');
+    Path trainFile = Files.writeString(dir.resolve("train.tsv"), train), testFile = Files.writeString(dir.resolve("test.tsv"), test);
+    Path model = dir.resolve("m.mf4j"), report = dir.resolve("eval.json");
+    Run f = run("fit", "--input", trainFile.toString(), "--test-fraction", "0", "--rank", "4", "--iterations", "3",
+        "--threads", "2", "--model", model.toString());
+    assertEquals(0, f.code(), f.err());
+
+    Run e = run("eval", "--model", model.toString(), "--train", trainFile.toString(), "--test", testFile.toString(),
+        "--k", "5,10", "--min-rating", "3.5", "--threads", "2", "--report", report.toString());
+    assertEquals(0, e.code(), e.err());
+    assertTrue(e.out().contains("prec_capped") && e.out().contains("auc"), e.out());
+    Map<String, Object> r = JSON.std.mapFrom(Files.readString(report));
+    for (int k : new int[] {5, 10}) {
+      for (String key : List.of("precision_at_" + k, "precision_at_" + k + "_capped", "recall_at_" + k, "ndcg_at_" + k,
+          "map_at_" + k, "hit_rate_at_" + k)) {
+        double v = ((Number) r.get(key)).doubleValue();
+        assertTrue(v >= 0 && v <= 1, key + " = " + v);
+      }
+    }
+    double auc = ((Number) r.get("auc")).doubleValue();
+    assertTrue(auc > 0.5 && auc <= 1, "a fitted model ranks better than chance: auc " + auc);
+    assertTrue(((Number) r.get("users_evaluated")).intValue() > 100, r.toString());
+    assertEquals(1, ((Number) r.get("test_unknown_ids")).intValue());
+    assertTrue(((Number) r.get("test_below_min_rating")).intValue() > 0, r.toString());
+    assertEquals(List.of(5, 10), r.get("k"));
+
+    // Missing --test is a usage error (2); a cutoff of 0 a bad setting (1), named.
+    assertEquals(2, run("eval", "--model", model.toString()).code());
+    Run bad = run("eval", "--model", model.toString(), "--test", testFile.toString(), "--k", "0");
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("k = 0"), bad.err());
   }
 }
