@@ -28,6 +28,10 @@ import org.mf4j.data.ReadOptions;
 import org.mf4j.data.ReadResult;
 import org.mf4j.data.Splits;
 import org.mf4j.data.TrainTestSplit;
+import org.mf4j.eval.RankingEvaluator;
+import org.mf4j.eval.RankingMetrics;
+import org.mf4j.serving.ItemScorer;
+import org.mf4j.sparse.CsrMatrix;
 import org.mf4j.kernel.FmaPeak;
 import org.mf4j.kernel.KernelProvider;
 import org.mf4j.kernel.Kernels;
@@ -74,6 +78,17 @@ final class FitCommand implements Callable<Integer> {
   double testFraction;
   @Option(names = "--split-seed", defaultValue = "42", description = "Seed of the random hold-out (default ${DEFAULT-VALUE}).")
   long splitSeed;
+  @Option(names = "--split", defaultValue = "random", description = "How the test set is held out (without --test): random (default;"
+      + " --test-fraction of all ratings), user-fraction (--test-fraction of each user's rows, users with >= --min-user-rows),"
+      + " leave-k-out (--leave-out rows of each user), temporal (each user's latest --test-fraction by timestamp).")
+  String split;
+  @Option(names = "--leave-out", defaultValue = "1", description = "Rows per user held out by --split leave-k-out (default ${DEFAULT-VALUE}).")
+  int leaveOut;
+  @Option(names = "--min-user-rows", defaultValue = "5", description = "Users with fewer rows keep all in train (user-fraction, temporal; default ${DEFAULT-VALUE}).")
+  int minUserRows;
+  @Option(names = "--eval-k", split = ",", defaultValue = "10", description = "Cutoffs of the ranking metrics that wals reports per iteration"
+      + " on the test set (default ${DEFAULT-VALUE}; e.g. 5,10,20).")
+  int[] evalK;
 
   @Option(names = "--min-rating", paramLabel = "T", description = "Keep only ratings >= T, train and test (explicit ratings turned into"
       + " preferences, e.g. MovieLens >= 4).")
@@ -154,7 +169,8 @@ final class FitCommand implements Callable<Integer> {
     if (!quiet) {
       out.println("data:    " + data.source());
       String how = testFile != null ? " from " + testFile
-          : testFraction > 0 ? String.format(Locale.ROOT, " (random %.0f%%, seed %d)", testFraction * 100, splitSeed) : "";
+          : splitKind().equals("leave-k-out") ? String.format(Locale.ROOT, " (leave %d out per user, seed %d)", leaveOut, splitSeed)
+          : testFraction > 0 ? String.format(Locale.ROOT, " (%s %.0f%%, seed %d)", splitKind(), testFraction * 100, splitSeed) : "";
       out.printf(Locale.ROOT, "split:   %,d train, %,d test ratings%s (%d cold test ratings left out: user or item not in train)%s; load %.2f s%n",
           data.train().size(), data.test() == null ? 0 : data.test().size(), how, data.coldTest(),
           minRating == null ? "" : String.format(Locale.ROOT, " after keeping ratings >= %s", minRating), data.seconds());
@@ -167,7 +183,9 @@ final class FitCommand implements Callable<Integer> {
     double flops;
     try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName(method.name().toUpperCase(Locale.ROOT)).setInitialMax(iterations)
         .setStyle(ProgressBarStyle.ASCII).continuousUpdate().build() : null;
-         AlternatingRun run = method.start().apply(data.train(), data.test())) {
+         AlternatingRun run = method.start().apply(data.train(), data.test());
+         RankingEvaluator ranking = method.explicit() || data.test() == null ? null
+             : new RankingEvaluator(run.trainByUser(), byUser(data.test(), run.trainByUser()), evalK, nThreads)) {
       flops = run.flopsPerIteration();
       for (int it = 1; it <= iterations; it++) {
         double sec = run.iterate();
@@ -181,6 +199,7 @@ final class FitCommand implements Callable<Integer> {
           if (floor != null) row.put("noise_floor", floor);
         } else {
           row.put("loss", run.objective());
+          if (ranking != null) row.putAll(rankingColumns(ranking.evaluate(run.userFactors(), new ItemScorer(k, run.itemFactors()))));
         }
         row.put("seconds", sec);
         row.put("gflops", flops / sec * 1e-9);
@@ -295,6 +314,22 @@ final class FitCommand implements Callable<Integer> {
     }
   }
 
+  /** The test interactions as CSR by user, in the training matrix's shape. */
+  private static CsrMatrix byUser(Ratings test, CsrMatrix train) {
+    return CsrMatrix.build(train.rows(), train.numCols(), test.users(), test.items(), test.values(), test.size());
+  }
+
+  /** The metrics per cutoff (no counts), in the order the report lists them. */
+  private static Map<String, Object> rankingColumns(List<RankingMetrics> metrics) {
+    Map<String, Object> all = RankingMetrics.toReport(metrics), cols = new LinkedHashMap<>();
+    all.forEach((key, v) -> {
+      if (!key.equals("users_evaluated") && !key.equals("test_interactions") && !key.equals("auc_users")) {
+        cols.put(key, v == null ? Double.NaN : v);
+      }
+    });
+    return cols;
+  }
+
   private static String lower(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
@@ -350,8 +385,15 @@ final class FitCommand implements Callable<Integer> {
         if (!rr.invalidSamples().isEmpty()) info.put("invalid_samples", rr.invalidSamples().stream().map(Object::toString).toList());
       }
       TrainTestSplit split = testFile != null ? Splits.givenTest(all, testFile, readOptions())
-          : testFraction > 0 ? Splits.random(all, testFraction, splitSeed)
-          : new TrainTestSplit(all, new Ratings(new int[0], new int[0], new float[0], null, 0, all.userIds(), all.itemIds()), 0);
+          : testFraction <= 0 && !splitKind().equals("leave-k-out")
+              ? new TrainTestSplit(all, new Ratings(new int[0], new int[0], new float[0], null, 0, all.userIds(), all.itemIds()), 0)
+          : switch (splitKind()) {
+              case "random" -> Splits.random(all, testFraction, splitSeed);
+              case "user-fraction" -> Splits.perUserFraction(all, testFraction, minUserRows, splitSeed);
+              case "leave-k-out" -> Splits.leaveKOut(all, leaveOut, splitSeed);
+              case "temporal" -> Splits.temporal(all, testFraction, minUserRows);
+              default -> throw new IllegalArgumentException("--split '" + this.split + "' is not one of random, user-fraction, leave-k-out, temporal");
+            };
       Ratings train = split.train(), test = split.test().size() == 0 ? null : split.test();
       if (minRating != null) {
         train = train.atLeast(minRating);
@@ -386,7 +428,11 @@ final class FitCommand implements Callable<Integer> {
     o = o.withDuplicates(parseEnum(DuplicatePolicy.class, duplicates, "--duplicates"));
     // fit splits at random or by a given file, never by time: parsing timestamps but not keeping them
     // saves memory and about a third of the load time.
-    return o.withSkipInvalid(skipInvalid).withTimestamps(false);
+    return o.withSkipInvalid(skipInvalid).withTimestamps(testFile == null && splitKind().equals("temporal"));
+  }
+
+  private String splitKind() {
+    return split.toLowerCase(Locale.ROOT);
   }
 
   static <E extends Enum<E>> E parseEnum(Class<E> type, String text, String option) {

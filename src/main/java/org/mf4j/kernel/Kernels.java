@@ -61,6 +61,16 @@ public interface Kernels {
   void gemvT(int n, int k, float[] p, int pOff, int ldp, float[] x, int xOff, float[] y, int yOff);
 
   /**
+   * The product of a weighted Gram matrix with a vector, without forming the matrix:
+   * y[yOff+j] += Σ_t w_t·(P[t]·x)·P[t][j] for j in [0, k), where w_t = {@code w[wOff+t]} or 1 when
+   * {@code w} is null (the conjugate-gradient step of the normal equations, one pass over the panel).
+   * P is a padded panel; x and y must have room for {@code padded(k)} values, x's padding values
+   * finite; y's padding values stay unchanged. Useful flops: 4·n·k.
+   */
+  void gramTimesVector(int n, int k, float[] p, int pOff, int ldp, float[] w, int wOff, float[] x, int xOff,
+      float[] y, int yOff);
+
+  /**
    * Cholesky factorization in place: reads the upper triangle of the symmetric k×k matrix A (row-major,
    * leading dimension lda) and overwrites it with upper-triangular U such that A = UᵀU.
    *

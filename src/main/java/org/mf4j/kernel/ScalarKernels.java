@@ -91,6 +91,18 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public void gramTimesVector(int n, int k, float[] p, int pOff, int ldp, float[] w, int wOff, float[] x, int xOff,
+      float[] y, int yOff) {
+    for (int t = 0; t < n; t++) {
+      int row = pOff + t * ldp;
+      float d = 0f;
+      for (int j = 0; j < k; j++) d += p[row + j] * x[xOff + j];
+      if (w != null) d *= w[wOff + t];
+      for (int j = 0; j < k; j++) y[yOff + j] += d * p[row + j];
+    }
+  }
+
+  @Override
   public boolean cholesky(int k, float[] a, int aOff, int lda) {
     // Row-oriented (up-looking) factorization: row i of U from the rows above it.
     for (int i = 0; i < k; i++) {

@@ -170,6 +170,43 @@ abstract class KernelsContractTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("ranks")
+  void gramTimesVectorMatchesReference(int k) {
+    int ldp = Kernels.padded(k);
+    for (int n : new int[] {0, 1, 2, 3, 64, 129}) {
+      for (boolean weighted : new boolean[] {false, true}) {
+        SplittableRandom rnd = new SplittableRandom(23L * k + n);
+        float[] p = panel(rnd, n, k, ldp, 3);
+        float[] w = weighted ? random(rnd, n + 1) : null;
+        float[] x = new float[ldp + 1];
+        for (int j = 0; j < k; j++) x[1 + j] = rnd.nextFloat() * 2 - 1;
+        float[] y = new float[ldp + 2];
+        for (int j = 0; j < k; j++) y[2 + j] = j;
+        kernels().gramTimesVector(n, k, p, 3, ldp, w, 1, x, 1, y, 2);
+        double[] exact = new double[k], mag = new double[k];
+        for (int j = 0; j < k; j++) exact[j] = mag[j] = j;
+        for (int t = 0; t < n; t++) {
+          double d = 0, dm = 0;
+          for (int j = 0; j < k; j++) {
+            d += (double) p[3 + t * ldp + j] * x[1 + j];
+            dm += Math.abs((double) p[3 + t * ldp + j] * x[1 + j]);
+          }
+          double wt = weighted ? w[1 + t] : 1;
+          for (int j = 0; j < k; j++) {
+            exact[j] += wt * d * p[3 + t * ldp + j];
+            mag[j] += Math.abs(wt) * dm * Math.abs(p[3 + t * ldp + j]);
+          }
+        }
+        for (int j = 0; j < k; j++) {
+          assertClose(exact[j], y[2 + j], 2 * (n + k + 2) * EPS * mag[j] + 1e-30, "gramTimesVector k=" + k + " n=" + n + " j=" + j);
+        }
+        assertEquals(0f, y[0]);
+        assertEquals(0f, y[1]);
+      }
+    }
+  }
+
   /** A well-conditioned SPD matrix: GᵀG/n + shift·I, upper triangle in row-major with lda. */
   static double[][] spd(SplittableRandom rnd, int k, double shift) {
     int n = k + 8;

@@ -313,6 +313,56 @@ public final class PanamaKernels implements Kernels {
     }
   }
 
+  @Override
+  public void gramTimesVector(int n, int k, float[] p, int pOff, int ldp, float[] w, int wOff, float[] x, int xOff,
+      float[] y, int yOff) {
+    if (n <= 0 || k <= 0) return;
+    final int kp = (k + L - 1) / L * L; // whole vectors: the panel's padding lanes are zero
+    int t = 0, row = pOff;
+    // Two rows at a time: two independent dot products hide the reduction's latency, and y is loaded
+    // and stored once for both rows.
+    for (; t + 2 <= n; t += 2, row += 2 * ldp) {
+      int row1 = row + ldp;
+      FloatVector d0 = FloatVector.zero(F), d1 = FloatVector.zero(F);
+      FloatVector e0 = FloatVector.zero(F), e1 = FloatVector.zero(F);
+      int j = 0;
+      for (; j + 2 * L <= kp; j += 2 * L) {
+        FloatVector x0 = FloatVector.fromArray(F, x, xOff + j), x1 = FloatVector.fromArray(F, x, xOff + j + L);
+        d0 = FloatVector.fromArray(F, p, row + j).fma(x0, d0);
+        d1 = FloatVector.fromArray(F, p, row + j + L).fma(x1, d1);
+        e0 = FloatVector.fromArray(F, p, row1 + j).fma(x0, e0);
+        e1 = FloatVector.fromArray(F, p, row1 + j + L).fma(x1, e1);
+      }
+      if (j < kp) {
+        FloatVector x0 = FloatVector.fromArray(F, x, xOff + j);
+        d0 = FloatVector.fromArray(F, p, row + j).fma(x0, d0);
+        e0 = FloatVector.fromArray(F, p, row1 + j).fma(x0, e0);
+      }
+      float s0 = d0.add(d1).reduceLanes(VectorOperators.ADD), s1 = e0.add(e1).reduceLanes(VectorOperators.ADD);
+      if (w != null) {
+        s0 *= w[wOff + t];
+        s1 *= w[wOff + t + 1];
+      }
+      FloatVector b0 = FloatVector.broadcast(F, s0), b1 = FloatVector.broadcast(F, s1);
+      for (j = 0; j < kp; j += L) {
+        FloatVector acc = FloatVector.fromArray(F, y, yOff + j);
+        acc = FloatVector.fromArray(F, p, row + j).fma(b0, acc);
+        acc = FloatVector.fromArray(F, p, row1 + j).fma(b1, acc);
+        acc.intoArray(y, yOff + j);
+      }
+    }
+    if (t < n) {
+      FloatVector d0 = FloatVector.zero(F);
+      for (int j = 0; j < kp; j += L) d0 = FloatVector.fromArray(F, p, row + j).fma(FloatVector.fromArray(F, x, xOff + j), d0);
+      float s0 = d0.reduceLanes(VectorOperators.ADD);
+      if (w != null) s0 *= w[wOff + t];
+      FloatVector b0 = FloatVector.broadcast(F, s0);
+      for (int j = 0; j < kp; j += L) {
+        FloatVector.fromArray(F, p, row + j).fma(b0, FloatVector.fromArray(F, y, yOff + j)).intoArray(y, yOff + j);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- Cholesky
 
   @Override
