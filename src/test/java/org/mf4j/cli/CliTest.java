@@ -162,4 +162,38 @@ class CliTest {
     assertEquals(1, bad.code());
     assertTrue(bad.err().contains("k = 0"), bad.err());
   }
+
+  @Test
+  void walsFitReportsLossAndRankingMetricsPerIteration() throws Exception {
+    Path data = dir.resolve("ones.tsv");
+    assertEquals(0, run("generate", "--users", "400", "--items", "150", "--ratings", "12000", "--scale", "ones", "--seed", "2",
+        "--out", data.toString()).code());
+    for (String solver : List.of("cholesky", "cg")) {
+      Path report = dir.resolve("wals-" + solver + ".json");
+      Run f = run("fit", "--algorithm", "wals", "--solver", solver, "--input", data.toString(), "--split", "user-fraction",
+          "--test-fraction", "0.2", "--rank", "8", "--lambda", "1", "--alpha", "2", "--iterations", "3", "--eval-k", "5,10",
+          "--threads", "2", "--report", report.toString());
+      assertEquals(0, f.code(), f.err());
+      assertTrue(f.out().contains("ndcg_at_10") && f.out().contains("loss"), f.out());
+      Map<String, Object> r = JSON.std.mapFrom(Files.readString(report));
+      assertEquals("wals", r.get("algorithm"));
+      assertEquals(solver, r.get("solver"));
+      List<?> its = (List<?>) r.get("iterations");
+      assertEquals(3, its.size());
+      double first = ((Number) ((Map<?, ?>) its.get(0)).get("loss")).doubleValue();
+      double last = ((Number) ((Map<?, ?>) its.get(2)).get("loss")).doubleValue();
+      assertTrue(last <= first, "loss rose: " + first + " -> " + last);
+      for (String key : List.of("ndcg_at_5", "ndcg_at_10", "precision_at_10_capped", "recall_at_10", "map_at_10", "auc")) {
+        double v = ((Number) r.get(key)).doubleValue();
+        assertTrue(v >= 0 && v <= 1, key + " = " + v);
+        assertTrue(((Map<?, ?>) its.get(2)).containsKey(key), "iterations[] lacks " + key);
+      }
+    }
+    Run bad = run("fit", "--algorithm", "wals", "--input", data.toString(), "--confidence", "column", "--iterations", "1");
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("weight column"), bad.err());
+    Run als = run("fit", "--algorithm", "als", "--w0", "0.1", "--iterations", "1");
+    assertEquals(1, als.code());
+    assertTrue(als.err().contains("--w0"), als.err());
+  }
 }
