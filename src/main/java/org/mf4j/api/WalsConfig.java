@@ -20,7 +20,11 @@ package org.mf4j.api;
  * @param lambdaV λ_V ≥ 0
  * @param regScaling how λ scales per row
  * @param regExponent ν of {@link RegScaling#FREQUENCY}, ≥ 0
- * @param unobservedWeight w0 ≥ 0
+ * @param unobservedWeight w0 ≥ 0, the mean weight of an unobserved cell
+ * @param unobservedExponent c: an unobserved cell of item i weighs w0_i = w0·f_i^c / mean_j(f_j^c), f_i
+ *     the item's number of entries (He et al., "Fast Matrix Factorization for Online Recommendation with
+ *     Implicit Feedback", 2016: popular items not chosen are stronger negatives for c &gt; 0); 0 = the same
+ *     w0 everywhere. Finite; items without entries get f = 1.
  * @param confidence how observed weights are computed
  * @param alpha α ≥ 0 of the confidence formulas
  * @param epsilon ε &gt; 0 of {@link Confidence#LOG}
@@ -33,7 +37,7 @@ package org.mf4j.api;
  * @param seed seed of the initialization
  */
 public record WalsConfig(int rank, double lambdaU, double lambdaV, RegScaling regScaling, double regExponent,
-    double unobservedWeight, Confidence confidence, double alpha, double epsilon, double frequencyExponent,
+    double unobservedWeight, double unobservedExponent, Confidence confidence, double alpha, double epsilon, double frequencyExponent,
     PreferenceTarget target, LinearSolver solver, int cgSteps, int iterations, int threads, long seed) {
 
   public WalsConfig {
@@ -42,6 +46,7 @@ public record WalsConfig(int rank, double lambdaU, double lambdaV, RegScaling re
     AlsConfig.requireLambda("lambdaV", lambdaV);
     nonNegative("regExponent", regExponent);
     nonNegative("unobservedWeight", unobservedWeight);
+    if (!Double.isFinite(unobservedExponent)) throw new IllegalArgumentException("unobservedExponent = " + unobservedExponent + " is not finite");
     nonNegative("alpha", alpha);
     nonNegative("frequencyExponent", frequencyExponent);
     if (!(epsilon > 0) || Double.isInfinite(epsilon)) throw new IllegalArgumentException("epsilon = " + epsilon + " must be finite and > 0");
@@ -62,21 +67,22 @@ public record WalsConfig(int rank, double lambdaU, double lambdaV, RegScaling re
    * target one), λ = 10 unscaled, Cholesky, 15 iterations, all cores, seed 42.
    */
   public static WalsConfig implicitDefaults() {
-    return new WalsConfig(64, 10, 10, RegScaling.NONE, 1.0, 1.0, Confidence.LINEAR, 4.0, 1.0, 0.5,
+    return new WalsConfig(64, 10, 10, RegScaling.NONE, 1.0, 1.0, 0.0, Confidence.LINEAR, 4.0, 1.0, 0.5,
         PreferenceTarget.ONE, LinearSolver.CHOLESKY, 3, 15, Runtime.getRuntime().availableProcessors(), 42L);
   }
 
-  public WalsConfig withRank(int k) { return new WalsConfig(k, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withRank(int k) { return new WalsConfig(k, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, unobservedExponent, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
   public WalsConfig withLambda(double l) { return withLambdas(l, l); }
-  public WalsConfig withLambdas(double lu, double lv) { return new WalsConfig(rank, lu, lv, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
-  public WalsConfig withRegScaling(RegScaling s, double nu) { return new WalsConfig(rank, lambdaU, lambdaV, s, nu, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
-  public WalsConfig withUnobservedWeight(double w0) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, w0, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
-  public WalsConfig withConfidence(Confidence c, double a) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, c, a, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
-  public WalsConfig withEpsilon(double e) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, e, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
-  public WalsConfig withFrequencyExponent(double b) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, b, target, solver, cgSteps, iterations, threads, seed); }
-  public WalsConfig withTarget(PreferenceTarget t) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, t, solver, cgSteps, iterations, threads, seed); }
-  public WalsConfig withSolver(LinearSolver s, int steps) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, target, s, steps, iterations, threads, seed); }
-  public WalsConfig withIterations(int n) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, n, threads, seed); }
-  public WalsConfig withThreads(int t) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, t, seed); }
-  public WalsConfig withSeed(long s) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, s); }
+  public WalsConfig withLambdas(double lu, double lv) { return new WalsConfig(rank, lu, lv, regScaling, regExponent, unobservedWeight, unobservedExponent, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withRegScaling(RegScaling s, double nu) { return new WalsConfig(rank, lambdaU, lambdaV, s, nu, unobservedWeight, unobservedExponent, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withUnobservedWeight(double w0) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, w0, unobservedExponent, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withUnobservedExponent(double c) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, c, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withConfidence(Confidence c, double a) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, unobservedExponent, c, a, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withEpsilon(double e) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, unobservedExponent, confidence, alpha, e, frequencyExponent, target, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withFrequencyExponent(double b) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, unobservedExponent, confidence, alpha, epsilon, b, target, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withTarget(PreferenceTarget t) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, unobservedExponent, confidence, alpha, epsilon, frequencyExponent, t, solver, cgSteps, iterations, threads, seed); }
+  public WalsConfig withSolver(LinearSolver s, int steps) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, unobservedExponent, confidence, alpha, epsilon, frequencyExponent, target, s, steps, iterations, threads, seed); }
+  public WalsConfig withIterations(int n) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, unobservedExponent, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, n, threads, seed); }
+  public WalsConfig withThreads(int t) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, unobservedExponent, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, t, seed); }
+  public WalsConfig withSeed(long s) { return new WalsConfig(rank, lambdaU, lambdaV, regScaling, regExponent, unobservedWeight, unobservedExponent, confidence, alpha, epsilon, frequencyExponent, target, solver, cgSteps, iterations, threads, s); }
 }

@@ -103,6 +103,9 @@ final class FitCommand implements Callable<Integer> {
   int cgSteps;
   @Option(names = "--w0", description = "wals: weight of every unobserved cell (default 1: Hu-Koren-Volinsky; small values: the iALS style; 0: observed only).")
   Double w0;
+  @Option(names = "--w0-exponent", defaultValue = "0", description = "wals: unobserved cells of item i weigh w0·f_i^c/mean(f^c), f_i its"
+      + " number of entries (popular items not chosen are stronger negatives for c > 0); default 0: the same w0 everywhere.")
+  double w0Exponent;
   @Option(names = "--confidence", defaultValue = "linear", description = "wals: observed weight w: linear (default, 1+α·r), log (1+α·log(1+r/ε)),"
       + " frequency (1+α·((n̄_u/n_u)(n̄_i/n_i))^β), column (the input's weight column), constant (1).")
   String confidence;
@@ -290,7 +293,7 @@ final class FitCommand implements Callable<Integer> {
         Confidence conf = parseEnum(Confidence.class, confidence, "--confidence");
         PreferenceTarget tgt = parseEnum(PreferenceTarget.class, target, "--target");
         double unobserved = w0 != null ? w0 : 1.0, a = alpha != null ? alpha : 4.0;
-        WalsConfig c = new WalsConfig(rank, lu, lv, scaling, regExponent, unobserved, conf, a, epsilon, frequencyExponent, tgt,
+        WalsConfig c = new WalsConfig(rank, lu, lv, scaling, regExponent, unobserved, w0Exponent, conf, a, epsilon, frequencyExponent, tgt,
             linear, cgSteps, iterations, nThreads, seed);
         settings.put("rank", rank);
         settings.put("lambda_u", lu);
@@ -298,6 +301,7 @@ final class FitCommand implements Callable<Integer> {
         settings.put("reg_scaling", lower(scaling));
         if (scaling == RegScaling.FREQUENCY) settings.put("reg_exponent", regExponent);
         settings.put("w0", unobserved);
+        if (w0Exponent != 0) settings.put("w0_exponent", w0Exponent);
         settings.put("confidence", lower(conf));
         settings.put("alpha", a);
         if (conf == Confidence.LOG) settings.put("epsilon", epsilon);

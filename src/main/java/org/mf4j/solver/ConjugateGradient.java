@@ -54,8 +54,8 @@ public final class ConjugateGradient {
 
   /**
    * Runs {@code steps} CG steps on rows {@code [from, to)} of {@code x}, from their current values.
-   * {@code base} is the full symmetric B (row-major, leading dimension {@code y.stride()}) or null for
-   * B = 0. A row without entries gets a zero factor. Stops a row early when its residual vanishes or
+   * {@code base} is the full symmetric B (row-major, leading dimension {@code y.stride()}; scaled per
+   * row by the problem's s_r) or null for B = 0. A row without entries gets a zero factor. Stops a row early when its residual vanishes or
    * the curvature pᵀAp is not positive (a system that is not positive definite).
    */
   public void solveRows(int from, int to, RowProblem problem, float[] base, FactorMatrix y, FactorMatrix x,
@@ -81,13 +81,14 @@ public final class ConjugateGradient {
         if (!resident) kernels.gather(y.segment(), stride, data.colIndex(), (int) p, n, panel, stride);
         kernels.gemvT(n, k, panel, 0, stride, problem.rhsWeights(), (int) p, residual, 0);
       }
-      multiply(problem, start, end, resident, base, reg, y, xr, product);
+      float scale = problem.baseScale(r);
+      multiply(problem, start, end, resident, base, scale, reg, y, xr, product);
       kernels.axpy(k, -1f, product, 0, residual, 0);
       System.arraycopy(residual, 0, direction, 0, stride);
       float rs = kernels.dot(residual, 0, residual, 0, k);
 
       for (int step = 0; step < steps && rs > 0f; step++) {
-        multiply(problem, start, end, resident, base, reg, y, direction, product);
+        multiply(problem, start, end, resident, base, scale, reg, y, direction, product);
         float curvature = kernels.dot(direction, 0, product, 0, k);
         if (!(curvature > 0f)) break;
         float alpha = rs / curvature;
@@ -109,10 +110,13 @@ public final class ConjugateGradient {
   }
 
   /** out = A·v for the row whose entries are {@code [start, end)}. */
-  private void multiply(RowProblem problem, long start, long end, boolean resident, float[] base, float reg,
-      FactorMatrix y, float[] v, float[] out) {
+  private void multiply(RowProblem problem, long start, long end, boolean resident, float[] base, float scale,
+      float reg, FactorMatrix y, float[] v, float[] out) {
     Arrays.fill(out, 0f);
-    if (base != null) kernels.gemvT(k, k, base, 0, stride, v, 0, out, 0);
+    if (base != null) {
+      kernels.gemvT(k, k, base, 0, stride, v, 0, out, 0);
+      if (scale != 1f) kernels.scale(k, scale, out, 0);
+    }
     float[] c = problem.gramWeights();
     int[] cols = problem.data().colIndex();
     for (long p = start; p < end; p += capacity) {

@@ -45,10 +45,18 @@ public final class Gramian {
    * triangles filled, padding columns zero.
    */
   public void compute(RowSweep<Workspace> sweep, FactorMatrix y, double scale, float[] out) {
+    compute(sweep, y, null, scale, out);
+  }
+
+  /**
+   * Writes {@code scale·Yᵀ diag(rowWeights) Y} into {@code out}; {@code rowWeights} (≥ 0, one per row
+   * of Y) may be null for all 1.
+   */
+  public void compute(RowSweep<Workspace> sweep, FactorMatrix y, float[] rowWeights, double scale, float[] out) {
     int blocks = (y.rows() + BLOCK_ROWS - 1) / BLOCK_ROWS;
     if (blocks > partials.length) throw new IllegalArgumentException("Y has more rows than this Gramian was made for");
     sweep.run(blocks, b -> 1, (from, to, ws) -> {
-      for (int b = from; b < to; b++) block(b, y, ws.gramianPanel());
+      for (int b = from; b < to; b++) block(b, y, rowWeights, ws.gramianPanel());
     });
     for (int i = 0; i < k; i++) {
       for (int j = i; j < k; j++) {
@@ -62,7 +70,7 @@ public final class Gramian {
     }
   }
 
-  private void block(int b, FactorMatrix y, float[] panel) {
+  private void block(int b, FactorMatrix y, float[] rowWeights, float[] panel) {
     float[] gram = partials[b];
     Arrays.fill(gram, 0f);
     int end = Math.min(y.rows(), (b + 1) * BLOCK_ROWS);
@@ -70,6 +78,9 @@ public final class Gramian {
     for (int r = b * BLOCK_ROWS; r < end; r += PANEL_ROWS) {
       int n = Math.min(PANEL_ROWS, end - r);
       MemorySegment.copy(src, ValueLayout.JAVA_FLOAT, y.rowOffset(r) * Float.BYTES, panel, 0, n * stride);
+      if (rowWeights != null) {
+        for (int t = 0; t < n; t++) kernels.scale(k, (float) Math.sqrt(rowWeights[r + t]), panel, t * stride);
+      }
       kernels.syrk(n, k, panel, 0, stride, gram, 0, stride);
     }
   }

@@ -67,7 +67,8 @@ public final class NormalEquations {
 
   /**
    * Solves rows {@code [from, to)} of {@code x} from the fixed factors {@code y}. {@code base} is B's
-   * upper triangle (row-major, leading dimension {@code y.stride()}) or null for B = 0. A row without
+   * upper triangle (row-major, leading dimension {@code y.stride()}; scaled per row by the problem's
+   * s_r) or null for B = 0. A row without
    * entries gets a zero factor (its right-hand side is zero).
    *
    * @throws NotPositiveDefiniteException naming the side and the row when a system is not SPD
@@ -102,8 +103,14 @@ public final class NormalEquations {
 
   /** Gram = B + Σ c_t y_t y_tᵀ (upper triangle) and rhs = Σ b_t y_t for row r, panel by panel. */
   private void buildRow(RowProblem problem, int r, float[] base, FactorMatrix y) {
-    if (base == null) Arrays.fill(gram, 0f);
-    else System.arraycopy(base, 0, gram, 0, gram.length);
+    float scale = problem.baseScale(r);
+    if (base == null) {
+      Arrays.fill(gram, 0f);
+    } else if (scale == 1f) {
+      System.arraycopy(base, 0, gram, 0, gram.length);
+    } else {
+      for (int i = 0; i < gram.length; i++) gram[i] = scale * base[i];
+    }
     Arrays.fill(rhs, 0f);
     CsrMatrix data = problem.data();
     int[] cols = data.colIndex();

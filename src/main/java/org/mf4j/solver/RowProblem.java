@@ -6,20 +6,37 @@ import org.mf4j.sparse.CsrMatrix;
  * The least-squares problems of one half-sweep: for each row r of {@code data}, with y_t the fixed-side
  * rows it has entries for,
  * <pre>
- *   (B + Σ_t c_t·y_t y_tᵀ + reg_r·I) x_r = Σ_t b_t·y_t
+ *   (s_r·B + Σ_t c_t·y_t y_tᵀ + reg_r·I) x_r = Σ_t b_t·y_t,   B = w0·Yᵀ diag(ρ) Y
  * </pre>
- * where B is a matrix shared by all rows (w0·YᵀY in weighted ALS, zero in explicit ALS), c_t the Gram
- * weights and b_t the right-hand-side weights of the row's entries (aligned with {@code data}'s entries).
- * Explicit ALS: c = 1, b = the ratings. Weighted ALS: c = w − w0, b = w·a.
+ * where B is shared by all rows (zero in explicit ALS, where w0 = 0), ρ are optional weights of the fixed
+ * rows and s_r an optional scale per solved row (both 1 when absent: B = w0·YᵀY, the uniform case), c_t
+ * the Gram weights and b_t the right-hand-side weights of the row's entries (aligned with {@code data}'s
+ * entries). Explicit ALS: c = 1, b = the ratings. Weighted ALS: c = w − w0_cell, b = w·a. Popularity-
+ * weighted unobserved cells (w0_ui = w0·ρ_i) put ρ on the user sweep's fixed items and s = ρ on the item
+ * sweep's rows.
  *
  * @param side "user" or "item", for messages
  * @param data rows to solve, columns index the fixed side
  * @param gramWeights c per entry, or null when every c is 1
  * @param rhsWeights b per entry
  * @param regularization reg_r per row, ≥ 0
+ * @param fixedWeights ρ per fixed-side row (≥ 0), or null for all 1
+ * @param baseScale s_r per solved row (≥ 0), or null for all 1
  */
-public record RowProblem(String side, CsrMatrix data, float[] gramWeights, float[] rhsWeights, double[] regularization) {
+public record RowProblem(String side, CsrMatrix data, float[] gramWeights, float[] rhsWeights, double[] regularization,
+    float[] fixedWeights, float[] baseScale) {
+  /** A problem with the uniform shared matrix (no ρ, no s). */
+  public RowProblem(String side, CsrMatrix data, float[] gramWeights, float[] rhsWeights, double[] regularization) {
+    this(side, data, gramWeights, rhsWeights, regularization, null, null);
+  }
+
+  /** s_r, 1 without per-row scales. */
+  public float baseScale(int r) {
+    return baseScale == null ? 1f : baseScale[r];
+  }
+
   public RowProblem {
+    if (baseScale != null && baseScale.length < data.rows()) throw new IllegalArgumentException("baseScale shorter than the rows");
     if (rhsWeights.length < data.nnz()) throw new IllegalArgumentException("rhsWeights shorter than the entries");
     if (gramWeights != null && gramWeights.length < data.nnz()) throw new IllegalArgumentException("gramWeights shorter than the entries");
     if (regularization.length < data.rows()) throw new IllegalArgumentException("regularization shorter than the rows");

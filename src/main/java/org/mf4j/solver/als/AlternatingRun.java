@@ -73,7 +73,7 @@ public final class AlternatingRun implements AutoCloseable {
   private void halfSweep(RowProblem problem, FactorMatrix fixed, FactorMatrix solved) {
     float[] b = null;
     if (w0 > 0) {
-      gramian.compute(sweep, fixed, w0, base);
+      gramian.compute(sweep, fixed, problem.fixedWeights(), w0, base);
       b = base;
     }
     final float[] shared = b;
@@ -119,9 +119,9 @@ public final class AlternatingRun implements AutoCloseable {
   public double testRmse() { return testByUser == null ? Double.NaN : rmse(testByUser); }
 
   /**
-   * The weighted objective being minimised, per observed entry: [Σ_obs w(a − ŷ)² + w0·Σ_unobs ŷ² +
-   * Σ_rows reg‖x‖²] / nnz, with the unobserved sum computed exactly as w0·(Σ_all ŷ² − Σ_obs ŷ²) and
-   * Σ_all ŷ² = Σ_u uᵀ(VᵀV)u. For explicit ALS (w0 = 0, w = 1) it is the penalized mean squared error.
+   * The weighted objective being minimised, per observed entry: [Σ_obs w(a − ŷ)² + Σ_unobs w0_ui ŷ² +
+   * Σ_rows reg‖x‖²] / nnz, with the unobserved sum computed exactly as Σ_all w0_ui ŷ² − Σ_obs w0_ui ŷ²
+   * and Σ_all w0_ui ŷ² = w0·Σ_u uᵀ(Vᵀ diag(ρ) V)u. For explicit ALS (w0 = 0, w = 1) it is the penalized mean squared error.
    */
   public double objective() {
     CsrMatrix data = users.data();
@@ -129,7 +129,8 @@ public final class AlternatingRun implements AutoCloseable {
     int[] cols = data.colIndex();
     float[] c = users.gramWeights(), b = users.rhsWeights();
     float[] gram = w0 > 0 ? new float[k * u.stride()] : null;
-    if (gram != null) gramian.compute(sweep, v, 1.0, gram);
+    float[] rho = users.fixedWeights();
+    if (gram != null) gramian.compute(sweep, v, rho, 1.0, gram);
     double[] regU = users.regularization(), regV = items.regularization();
     sweep.run(data.rows(), r -> data.rowLength(r) + k, (from, to, ws) -> {
       float[] row = new float[u.stride()], gu = new float[u.stride()];
@@ -138,9 +139,11 @@ public final class AlternatingRun implements AutoCloseable {
         long uo = u.rowOffset(r);
         for (long p = data.rowStart(r), e = data.rowEnd(r); p < e; p++) {
           double pred = kernels.dot(u.segment(), uo, v.segment(), v.rowOffset(cols[(int) p]), k);
-          double w = (c == null ? 1.0 : c[(int) p]) + w0;
+          int item = cols[(int) p];
+          double cellW0 = rho == null ? w0 : w0 * rho[item];
+          double w = (c == null ? 1.0 : c[(int) p]) + cellW0;
           double a = w == 0 ? 0 : b[(int) p] / w;
-          s += w * (a - pred) * (a - pred) - w0 * pred * pred;
+          s += w * (a - pred) * (a - pred) - cellW0 * pred * pred;
         }
         u.getRowPadded(r, row, 0);
         double norm = kernels.dot(row, 0, row, 0, k);

@@ -79,13 +79,25 @@ public final class WalsTrainer {
         : null;
     CsrMatrix byUser = both.byRow(), byItem = both.byCol();
     int[] userCounts = rowCounts(byUser), itemCounts = rowCounts(byItem);
+    float[] rho = popularityWeights(itemCounts, config.unobservedExponent());
     RowProblem users = problem("user", byUser, columnWeights == null ? null : columnWeights.byRow(),
-        userCounts, itemCounts, config.lambdaU(), byItem.rows());
+        userCounts, itemCounts, config.lambdaU(), byItem.rows(), rho, false);
     RowProblem items = problem("item", byItem, columnWeights == null ? null : columnWeights.byCol(),
-        itemCounts, userCounts, config.lambdaV(), byUser.rows());
+        itemCounts, userCounts, config.lambdaV(), byUser.rows(), rho, true);
     double initNorm = config.target() == PreferenceTarget.ONE ? 1.0 : Math.sqrt(AlsTrainer.meanAbs(data));
     return new AlternatingRun("wals", kernels, config.rank(), threads, config.seed(), config.solver(),
         config.cgSteps(), config.unobservedWeight(), data, users, items, null, initNorm);
+  }
+
+  /** ρ_i = f_i^c / mean_j f_j^c (f at least 1), or null for c = 0 (uniform unobserved weight). */
+  static float[] popularityWeights(int[] itemCounts, double c) {
+    if (c == 0 || itemCounts.length == 0) return null;
+    double[] p = new double[itemCounts.length];
+    double sum = 0;
+    for (int i = 0; i < p.length; i++) sum += p[i] = Math.pow(Math.max(1, itemCounts[i]), c);
+    float[] rho = new float[p.length];
+    for (int i = 0; i < p.length; i++) rho[i] = (float) (p[i] * p.length / sum);
+    return rho;
   }
 
   private static int[] rowCounts(CsrMatrix m) {
@@ -99,7 +111,7 @@ public final class WalsTrainer {
    * each row's regularization.
    */
   private RowProblem problem(String side, CsrMatrix data, CsrMatrix columnWeights, int[] rowCounts, int[] colCounts,
-      double lambda, int otherRows) {
+      double lambda, int otherRows, float[] rho, boolean rowsAreItems) {
     double w0 = config.unobservedWeight(), alpha = config.alpha(), eps = config.epsilon(), beta = config.frequencyExponent();
     double meanRow = mean(rowCounts), meanCol = mean(colCounts);
     int[] cols = data.colIndex();
@@ -121,15 +133,17 @@ public final class WalsTrainer {
               + " is negative or not finite; weights must be finite and >= 0");
         }
         double a = config.target() == PreferenceTarget.ONE ? (value > 0 ? 1.0 : 0.0) : value;
-        c[p] = (float) (w - w0);
+        double cellW0 = rho == null ? w0 : w0 * rho[rowsAreItems ? r : cols[p]];
+        c[p] = (float) (w - cellW0);
         b[p] = (float) (w * a);
       }
     }
     double[] reg = new double[data.rows()];
     for (int r = 0; r < reg.length; r++) {
-      reg[r] = lambda * config.regScaling().factor(rowCounts[r], w0, otherRows, config.regExponent());
+      double rowW0 = rho != null && rowsAreItems ? w0 * rho[r] : w0; // users: Σ_i w0·ρ_i = w0·N
+      reg[r] = lambda * config.regScaling().factor(rowCounts[r], rowW0, otherRows, config.regExponent());
     }
-    return new RowProblem(side, data, c, b, reg);
+    return new RowProblem(side, data, c, b, reg, rowsAreItems ? null : rho, rowsAreItems ? rho : null);
   }
 
   private static double mean(int[] counts) {

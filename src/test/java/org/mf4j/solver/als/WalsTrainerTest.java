@@ -42,7 +42,7 @@ class WalsTrainerTest {
   }
 
   static WalsConfig config(Confidence c, double w0, LinearSolver solver, int steps) {
-    return new WalsConfig(5, 0.7, 0.4, RegScaling.FREQUENCY, 0.8, w0, c, 1.5, 2.0, 0.7,
+    return new WalsConfig(5, 0.7, 0.4, RegScaling.FREQUENCY, 0.8, w0, 0, c, 1.5, 2.0, 0.7,
         PreferenceTarget.ONE, solver, steps, 1, 2, 9);
   }
 
@@ -51,12 +51,12 @@ class WalsTrainerTest {
    * weighted least squares over all cells in double and compare.
    */
   @ParameterizedTest
-  @CsvSource({"LINEAR, 1.0, CHOLESKY, 1", "LOG, 0.05, CHOLESKY, 1", "FREQUENCY, 3.0, CHOLESKY, 1",
-      "COLUMN, 1.2, CHOLESKY, 1", "CONSTANT, 0.0, CHOLESKY, 1", "LINEAR, 1.0, CG, 40", "FREQUENCY, 3.0, CG, 40",
-      "CONSTANT, 0.0, CG, 40"})
-  void userRowsSolveTheDenseWeightedProblem(Confidence confidence, double w0, LinearSolver solver, int steps) {
+  @CsvSource({"LINEAR, 1.0, 0, CHOLESKY, 1", "LOG, 0.05, 0, CHOLESKY, 1", "FREQUENCY, 3.0, 0, CHOLESKY, 1",
+      "COLUMN, 1.2, 0, CHOLESKY, 1", "CONSTANT, 0.0, 0, CHOLESKY, 1", "LINEAR, 1.0, 0, CG, 40", "FREQUENCY, 3.0, 0, CG, 40",
+      "CONSTANT, 0.0, 0, CG, 40", "LINEAR, 0.5, 0.8, CHOLESKY, 1", "CONSTANT, 0.3, -0.6, CG, 40"})
+  void userRowsSolveTheDenseWeightedProblem(Confidence confidence, double w0, double w0Exponent, LinearSolver solver, int steps) {
     Ratings data = counts(3);
-    WalsConfig cfg = config(confidence, w0, solver, steps);
+    WalsConfig cfg = config(confidence, w0, solver, steps).withUnobservedExponent(w0Exponent);
     WalsTrainer trainer = new WalsTrainer(cfg);
     try (AlternatingRun run = trainer.start(data)) {
       run.iterate();
@@ -72,7 +72,10 @@ class WalsTrainerTest {
     }
   }
 
-  /** Dense reference: every cell weighted (w0 unobserved, w observed), target 1 / 0, frequency λ. */
+  /**
+   * Dense reference: every cell weighted (w0·f_i^c/mean f^c unobserved, w observed), target 1 / 0,
+   * frequency λ with Σ_i w0_i = w0·items.
+   */
   static double[][] bruteForceUsers(Ratings data, WalsConfig cfg, FactorMatrix v) {
     int users = data.numUsers(), items = data.numItems(), k = cfg.rank();
     double[][] w = new double[users][items], a = new double[users][items];
@@ -85,7 +88,10 @@ class WalsTrainerTest {
       ni[data.item(t)]++;
     }
     double meanU = mean(nu), meanI = mean(ni);
-    for (double[] row : w) java.util.Arrays.fill(row, cfg.unobservedWeight());
+    double[] rho = new double[items];
+    double rhoSum = 0;
+    for (int ii = 0; ii < items; ii++) rhoSum += rho[ii] = Math.pow(Math.max(1, ni[ii]), cfg.unobservedExponent());
+    for (double[] row : w) for (int ii = 0; ii < items; ii++) row[ii] = cfg.unobservedWeight() * rho[ii] * items / rhoSum;
     for (int t = 0; t < data.size(); t++) {
       float r = data.value(t);
       if (r == 0f) continue;
@@ -202,7 +208,7 @@ class WalsTrainerTest {
   @Test
   void observedOnlyUnitWeightsEqualsExplicitAls() {
     PlantedData d = AlsTrainerTest.DATA;
-    WalsConfig w = new WalsConfig(6, 0.3, 0.3, RegScaling.COUNT, 1, 0, Confidence.CONSTANT, 0, 1, 0,
+    WalsConfig w = new WalsConfig(6, 0.3, 0.3, RegScaling.COUNT, 1, 0, 0, Confidence.CONSTANT, 0, 1, 0,
         PreferenceTarget.VALUE, LinearSolver.CHOLESKY, 3, 4, 2, 1);
     try (FactorModel a = new WalsTrainer(w).fit(d.train);
          FactorModel b = new AlsTrainer(new AlsConfig(6, 0.3, 0.3, RegScaling.COUNT, 4, 2, 1)).fit(d.train)) {
@@ -237,7 +243,7 @@ class WalsTrainerTest {
     float[] ones = new float[n];
     java.util.Arrays.fill(ones, 1f);
     Ratings train = Ratings.ofDense(java.util.Arrays.copyOf(tu, n), java.util.Arrays.copyOf(ti, n), ones, users, items);
-    WalsConfig base = new WalsConfig(8, 0.1, 0.1, RegScaling.NONE, 1, 0.1, Confidence.CONSTANT, 0, 1, 0,
+    WalsConfig base = new WalsConfig(8, 0.1, 0.1, RegScaling.NONE, 1, 0.1, 0, Confidence.CONSTANT, 0, 1, 0,
         PreferenceTarget.ONE, LinearSolver.CHOLESKY, 3, 10, 2, 3);
     double weighted = auc(base, train, test), observedOnly = auc(base.withUnobservedWeight(0), train, test);
     double cg = auc(base.withSolver(LinearSolver.CG, 3), train, test);
