@@ -61,13 +61,15 @@ public interface Kernels {
   void gemvT(int n, int k, float[] p, int pOff, int ldp, float[] x, int xOff, float[] y, int yOff);
 
   /**
-   * The product of a weighted Gram matrix with a vector, without forming the matrix:
-   * y[yOff+j] += Σ_t w_t·(P[t]·x)·P[t][j] for j in [0, k), where w_t = {@code w[wOff+t]} or 1 when
-   * {@code w} is null (the conjugate-gradient step of the normal equations, one pass over the panel).
+   * The product of a weighted Gram matrix with a vector, without forming the matrix, plus an optional
+   * combination of the panel's rows: y[yOff+j] += Σ_t (o_t + w_t·(P[t]·x))·P[t][j] for j in [0, k), where
+   * w_t = {@code w[wOff+t]} (1 when {@code w} is null) and o_t = {@code o[wOff+t]} (0 when {@code o} is
+   * null) — the conjugate-gradient step of the normal equations (o null), or its first residual
+   * b − A·x (o the right-hand-side weights, x negated), in one pass over the panel.
    * P is a padded panel; x and y must have room for {@code padded(k)} values, x's padding values
    * finite; y's padding values stay unchanged. Useful flops: 4·n·k.
    */
-  void gramTimesVector(int n, int k, float[] p, int pOff, int ldp, float[] w, int wOff, float[] x, int xOff,
+  void gramTimesVector(int n, int k, float[] p, int pOff, int ldp, float[] w, float[] o, int wOff, float[] x, int xOff,
       float[] y, int yOff);
 
   /**

@@ -91,13 +91,14 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void gramTimesVector(int n, int k, float[] p, int pOff, int ldp, float[] w, int wOff, float[] x, int xOff,
+  public void gramTimesVector(int n, int k, float[] p, int pOff, int ldp, float[] w, float[] o, int wOff, float[] x, int xOff,
       float[] y, int yOff) {
     for (int t = 0; t < n; t++) {
       int row = pOff + t * ldp;
       float d = 0f;
       for (int j = 0; j < k; j++) d += p[row + j] * x[xOff + j];
       if (w != null) d *= w[wOff + t];
+      if (o != null) d += o[wOff + t];
       for (int j = 0; j < k; j++) y[yOff + j] += d * p[row + j];
     }
   }

@@ -49,7 +49,7 @@ public final class ConjugateGradient {
   /** Flops of solving one row of {@code n} entries, {@code steps} steps, with or without B. */
   public static double flops(long n, int k, int steps, boolean base) {
     double multiply = 4.0 * n * k + (base ? 2.0 * k * k : 0) + 2.0 * k;
-    return 2.0 * n * k + (steps + 1) * multiply + steps * 10.0 * k;
+    return (steps + 1) * multiply + steps * 10.0 * k; // the first residual is one fused product
   }
 
   /**
@@ -75,15 +75,10 @@ public final class ConjugateGradient {
       float reg = (float) problem.regularization()[r];
       x.getRowPadded(r, xr, 0);
 
-      Arrays.fill(residual, 0f); // residual = b − A·x
-      for (long p = start; p < end; p += capacity) {
-        int n = (int) Math.min(capacity, end - p);
-        if (!resident) kernels.gather(y.segment(), stride, data.colIndex(), (int) p, n, panel, stride);
-        kernels.gemvT(n, k, panel, 0, stride, problem.rhsWeights(), (int) p, residual, 0);
-      }
+      // residual = b − A·x in one pass over the panel: Σ_t (b_t + c_t·(y_t·(−x)))·y_t − s·B·x − reg·x
       float scale = problem.baseScale(r);
-      multiply(problem, start, end, resident, base, scale, reg, y, xr, product);
-      kernels.axpy(k, -1f, product, 0, residual, 0);
+      for (int j = 0; j < k; j++) direction[j] = -xr[j];
+      residual(problem, start, end, resident, base, scale, reg, y, direction, residual);
       System.arraycopy(residual, 0, direction, 0, stride);
       float rs = kernels.dot(residual, 0, residual, 0, k);
 
@@ -109,9 +104,20 @@ public final class ConjugateGradient {
     panel = new float[capacity * stride];
   }
 
+  /** out = b + A·v (v = −x gives the residual) for the row whose entries are {@code [start, end)}. */
+  private void residual(RowProblem problem, long start, long end, boolean resident, float[] base, float scale,
+      float reg, FactorMatrix y, float[] v, float[] out) {
+    product(problem, start, end, resident, base, scale, reg, y, v, out, problem.rhsWeights());
+  }
+
   /** out = A·v for the row whose entries are {@code [start, end)}. */
   private void multiply(RowProblem problem, long start, long end, boolean resident, float[] base, float scale,
       float reg, FactorMatrix y, float[] v, float[] out) {
+    product(problem, start, end, resident, base, scale, reg, y, v, out, null);
+  }
+
+  private void product(RowProblem problem, long start, long end, boolean resident, float[] base, float scale,
+      float reg, FactorMatrix y, float[] v, float[] out, float[] rhs) {
     Arrays.fill(out, 0f);
     if (base != null) {
       kernels.gemvT(k, k, base, 0, stride, v, 0, out, 0);
@@ -122,7 +128,7 @@ public final class ConjugateGradient {
     for (long p = start; p < end; p += capacity) {
       int n = (int) Math.min(capacity, end - p);
       if (!resident) kernels.gather(y.segment(), stride, cols, (int) p, n, panel, stride);
-      kernels.gramTimesVector(n, k, panel, 0, stride, c, (int) p, v, 0, out, 0);
+      kernels.gramTimesVector(n, k, panel, 0, stride, c, rhs, (int) p, v, 0, out, 0);
     }
     kernels.axpy(k, reg, v, 0, out, 0);
   }

@@ -179,11 +179,12 @@ abstract class KernelsContractTest {
         SplittableRandom rnd = new SplittableRandom(23L * k + n);
         float[] p = panel(rnd, n, k, ldp, 3);
         float[] w = weighted ? random(rnd, n + 1) : null;
+        float[] o = weighted ? random(rnd, n + 1) : null;
         float[] x = new float[ldp + 1];
         for (int j = 0; j < k; j++) x[1 + j] = rnd.nextFloat() * 2 - 1;
         float[] y = new float[ldp + 2];
         for (int j = 0; j < k; j++) y[2 + j] = j;
-        kernels().gramTimesVector(n, k, p, 3, ldp, w, 1, x, 1, y, 2);
+        kernels().gramTimesVector(n, k, p, 3, ldp, w, o, 1, x, 1, y, 2);
         double[] exact = new double[k], mag = new double[k];
         for (int j = 0; j < k; j++) exact[j] = mag[j] = j;
         for (int t = 0; t < n; t++) {
@@ -192,10 +193,10 @@ abstract class KernelsContractTest {
             d += (double) p[3 + t * ldp + j] * x[1 + j];
             dm += Math.abs((double) p[3 + t * ldp + j] * x[1 + j]);
           }
-          double wt = weighted ? w[1 + t] : 1;
+          double wt = weighted ? w[1 + t] : 1, ot = weighted ? o[1 + t] : 0;
           for (int j = 0; j < k; j++) {
-            exact[j] += wt * d * p[3 + t * ldp + j];
-            mag[j] += Math.abs(wt) * dm * Math.abs(p[3 + t * ldp + j]);
+            exact[j] += (ot + wt * d) * p[3 + t * ldp + j];
+            mag[j] += (Math.abs(ot) + Math.abs(wt) * dm) * Math.abs(p[3 + t * ldp + j]);
           }
         }
         for (int j = 0; j < k; j++) {

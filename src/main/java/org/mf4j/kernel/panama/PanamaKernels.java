@@ -314,7 +314,7 @@ public final class PanamaKernels implements Kernels {
   }
 
   @Override
-  public void gramTimesVector(int n, int k, float[] p, int pOff, int ldp, float[] w, int wOff, float[] x, int xOff,
+  public void gramTimesVector(int n, int k, float[] p, int pOff, int ldp, float[] w, float[] o, int wOff, float[] x, int xOff,
       float[] y, int yOff) {
     if (n <= 0 || k <= 0) return;
     final int kp = (k + L - 1) / L * L; // whole vectors: the panel's padding lanes are zero
@@ -343,6 +343,10 @@ public final class PanamaKernels implements Kernels {
         s0 *= w[wOff + t];
         s1 *= w[wOff + t + 1];
       }
+      if (o != null) {
+        s0 += o[wOff + t];
+        s1 += o[wOff + t + 1];
+      }
       FloatVector b0 = FloatVector.broadcast(F, s0), b1 = FloatVector.broadcast(F, s1);
       for (j = 0; j < kp; j += L) {
         FloatVector acc = FloatVector.fromArray(F, y, yOff + j);
@@ -356,6 +360,7 @@ public final class PanamaKernels implements Kernels {
       for (int j = 0; j < kp; j += L) d0 = FloatVector.fromArray(F, p, row + j).fma(FloatVector.fromArray(F, x, xOff + j), d0);
       float s0 = d0.reduceLanes(VectorOperators.ADD);
       if (w != null) s0 *= w[wOff + t];
+      if (o != null) s0 += o[wOff + t];
       FloatVector b0 = FloatVector.broadcast(F, s0);
       for (int j = 0; j < kp; j += L) {
         FloatVector.fromArray(F, p, row + j).fma(b0, FloatVector.fromArray(F, y, yOff + j)).intoArray(y, yOff + j);
