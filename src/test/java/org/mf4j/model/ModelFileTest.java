@@ -52,6 +52,28 @@ class ModelFileTest {
     }
   }
 
+  /**
+   * A version-1 file written by mf4j before the seen-items section existed (3 users with numeric ids
+   * 17, 3, 99; 4 items with string ids; K = 5; U[r][c] = r + c/8, V[r][c] = -r - c/4): must load forever.
+   */
+  @Test
+  void readsTheVersion1GoldenFile() throws Exception {
+    Path f = Path.of(ModelFileTest.class.getResource("model-v1.mf4j").toURI());
+    ModelFile.Loaded loaded = ModelFile.read(f, KernelProvider.get());
+    try (FactorModel m = loaded.model()) {
+      assertEquals("als", m.algorithm());
+      assertEquals("0.1", loaded.properties().get("lambda_u"));
+      assertEquals(5, m.rank());
+      assertEquals(3, m.numUsers());
+      assertEquals(4, m.numItems());
+      assertEquals(99L, m.userIds().numericId(2));
+      assertEquals(2, m.itemIds().get("tt0071562"));
+      for (int r = 0; r < 3; r++) for (int c = 0; c < 5; c++) assertEquals(r + c / 8f, m.userFactors().get(r, c));
+      for (int r = 0; r < 4; r++) for (int c = 0; c < 5; c++) assertEquals(-r - c / 4f, m.itemFactors().get(r, c));
+      assertTrue(m.userFactors().paddingIsZero() && m.itemFactors().paddingIsZero());
+    }
+  }
+
   @Test
   void damagedOrForeignFilesAreRefused() throws IOException {
     Path f = dir.resolve("m.mf4j");
