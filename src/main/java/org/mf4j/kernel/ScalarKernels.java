@@ -90,6 +90,25 @@ public final class ScalarKernels implements Kernels {
     }
   }
 
+  /** Any width works for the scalar code; 16 is the AVX2 Panama kernels' width. */
+  private static final int PACK_WIDTH = 16;
+
+  @Override public int packWidth() { return PACK_WIDTH; }
+
+  @Override
+  public void gemmPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    final int w = PACK_WIDTH;
+    for (int i = 0; i < m; i++) {
+      int ai = aOff + i * lda;
+      for (int j = 0; j < n; j++) {
+        int bj = bOff + (j / w) * k * w + j % w;
+        float s = 0f;
+        for (int t = 0; t < k; t++) s += a[ai + t] * b[bj + t * w];
+        c[cOff + i * ldc + j] = s;
+      }
+    }
+  }
+
   @Override
   public boolean cholesky(int k, float[] a, int aOff, int lda) {
     // Row-oriented (up-looking) factorization: row i of U from the rows above it.
