@@ -92,6 +92,13 @@ public interface Kernels {
   void gemmPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc);
 
   /**
+   * The first index j in [from, to) with {@code x[j] > threshold}, or {@code to} when there is none
+   * (NaN is never greater). Top-N selection runs this over a block of scores with the current heap
+   * minimum as threshold, so the few candidates are found without a branch per score.
+   */
+  int firstGreater(float[] x, int from, int to, float threshold);
+
+  /**
    * Cholesky factorization in place: reads the upper triangle of the symmetric k×k matrix A (row-major,
    * leading dimension lda) and overwrites it with upper-triangular U such that A = UᵀU.
    *

@@ -110,6 +110,12 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public int firstGreater(float[] x, int from, int to, float threshold) {
+    for (int j = from; j < to; j++) if (x[j] > threshold) return j;
+    return to;
+  }
+
+  @Override
   public boolean cholesky(int k, float[] a, int aOff, int lda) {
     // Row-oriented (up-looking) factorization: row i of U from the rows above it.
     for (int i = 0; i < k; i++) {

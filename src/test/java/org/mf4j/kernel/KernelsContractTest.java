@@ -249,6 +249,29 @@ abstract class KernelsContractTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void firstGreaterFindsTheFirstAndSkipsNaN(int n) {
+    SplittableRandom rnd = new SplittableRandom(n + 5);
+    int off = 3;
+    float[] x = random(rnd, off + n + 2);
+    for (int q = 0; q < x.length; q += 7) x[q] = Float.NaN;
+    for (float th : new float[] {-2f, 0.5f, 0.99f, 2f, Float.NEGATIVE_INFINITY}) {
+      for (int from = off; from <= off + Math.min(n, 3 * kernels().batchLanes() + 1); from++) {
+        int want = off + n;
+        for (int j = from; j < off + n; j++) {
+          if (x[j] > th) {
+            want = j;
+            break;
+          }
+        }
+        assertEquals(want, kernels().firstGreater(x, from, off + n, th), "n=" + n + " from=" + from + " threshold=" + th);
+      }
+    }
+    float[] equal = new float[n + 1];
+    assertEquals(n, kernels().firstGreater(equal, 0, n, 0f), "equal is not greater");
+  }
+
   /** A well-conditioned SPD matrix: GᵀG/n + shift·I, upper triangle in row-major with lda. */
   static double[][] spd(SplittableRandom rnd, int k, double shift) {
     int n = k + 8;

@@ -406,6 +406,20 @@ public final class PanamaKernels implements Kernels {
     }
   }
 
+  @Override
+  public int firstGreater(float[] x, int from, int to, float threshold) {
+    // Two vectors per step, one test of both masks: nearly every block of scores fails the threshold.
+    FloatVector th = FloatVector.broadcast(F, threshold);
+    int j = from;
+    for (int bound = to - 2 * L; j <= bound; j += 2 * L) {
+      VectorMask<Float> m0 = FloatVector.fromArray(F, x, j).compare(VectorOperators.GT, th);
+      VectorMask<Float> m1 = FloatVector.fromArray(F, x, j + L).compare(VectorOperators.GT, th);
+      if (m0.or(m1).anyTrue()) return m0.anyTrue() ? j + m0.firstTrue() : j + L + m1.firstTrue();
+    }
+    for (; j < to; j++) if (x[j] > threshold) return j;
+    return to;
+  }
+
   // ---------------------------------------------------------------- Cholesky
 
   @Override
