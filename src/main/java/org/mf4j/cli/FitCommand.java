@@ -31,6 +31,7 @@ import org.mf4j.kernel.Kernels;
 import org.mf4j.model.FactorModel;
 import org.mf4j.model.ModelFile;
 import org.mf4j.solver.als.AlsTrainer;
+import org.mf4j.sparse.CsrMatrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -92,7 +93,7 @@ final class FitCommand implements Callable<Integer> {
 
   @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report.")
   Path report;
-  @Option(names = "--model", paramLabel = "FILE", description = "Write the model (factors and id maps).")
+  @Option(names = "--model", paramLabel = "FILE", description = "Write the model (factors, id maps and the training interactions, which 'mf4j recommend' leaves out).")
   Path model;
   @Option(names = "--quiet", description = "Print only the final line.")
   boolean quiet;
@@ -161,7 +162,9 @@ final class FitCommand implements Callable<Integer> {
         props.put("reg_scaling", scaling.name().toLowerCase(Locale.ROOT));
         props.put("iterations", Integer.toString(iterations));
         props.put("seed", Long.toString(seed));
-        ModelFile.write(m, props, model);
+        Ratings t = data.train();
+        CsrMatrix seen = CsrMatrix.build(t.numUsers(), t.numItems(), t.users(), t.items(), t.values(), t.size());
+        ModelFile.write(m, seen, props, model);
       }
       if (report != null) {
         Map<String, Object> r = new LinkedHashMap<>();
