@@ -327,11 +327,18 @@ public final class PanamaKernels implements Kernels {
     final int full = n / w;
     // Panel outer, row tiles inner: a panel (k·W floats, 4 KiB at K = 64 on AVX2) stays in L1 while
     // every tile of A's rows streams past it.
-    for (int p = 0; p < full; p++) {
-      int bp = bOff + p * panel, cp = cOff + p * w;
-      int i = 0;
-      for (; i + 6 <= m; i += 6) gemmTile6x2(k, a, aOff + i * lda, lda, b, bp, c, cp + i * ldc, ldc);
-      for (; i < m; i++) gemmTile1x2(k, a, aOff + i * lda, b, bp, c, cp + i * ldc, w);
+    final int m6 = m - m % 6;
+    if (m6 > 0) {
+      for (int p = 0; p < full; p++) {
+        int bp = bOff + p * panel, cp = cOff + p * w;
+        for (int i = 0; i < m6; i += 6) gemmTile6x2(k, a, aOff + i * lda, lda, b, bp, c, cp + i * ldc, ldc);
+      }
+    }
+    // Leftover rows (all of them for a single user): one row × two panels, four chains.
+    for (int i = m6; i < m; i++) {
+      int ai = aOff + i * lda, ci = cOff + i * ldc, p = 0;
+      for (; p + 2 <= full; p += 2) gemmTile1x4(k, a, ai, b, bOff + p * panel, panel, c, ci + p * w);
+      if (p < full) gemmTile1x2(k, a, ai, b, bOff + p * panel, c, ci + p * w, w);
     }
     int rest = n - full * w;
     if (rest > 0) {
@@ -383,6 +390,22 @@ public final class PanamaKernels implements Kernels {
     c40.intoArray(c, r); c41.intoArray(c, r + L);
     r += ldc;
     c50.intoArray(c, r); c51.intoArray(c, r + L);
+  }
+
+  /** One row of A × two consecutive panels (the second {@code panel} floats after the first). */
+  private static void gemmTile1x4(int k, float[] a, int a0, float[] b, int b0, int panel, float[] c, int c0) {
+    FloatVector c0v = FloatVector.zero(F), c1v = FloatVector.zero(F), c2v = FloatVector.zero(F), c3v = FloatVector.zero(F);
+    for (int t = 0, bo = b0; t < k; t++, bo += 2 * L) {
+      FloatVector u = FloatVector.broadcast(F, a[a0 + t]);
+      c0v = u.fma(FloatVector.fromArray(F, b, bo), c0v);
+      c1v = u.fma(FloatVector.fromArray(F, b, bo + L), c1v);
+      c2v = u.fma(FloatVector.fromArray(F, b, bo + panel), c2v);
+      c3v = u.fma(FloatVector.fromArray(F, b, bo + panel + L), c3v);
+    }
+    c0v.intoArray(c, c0);
+    c1v.intoArray(c, c0 + L);
+    c2v.intoArray(c, c0 + 2 * L);
+    c3v.intoArray(c, c0 + 3 * L);
   }
 
   /**
