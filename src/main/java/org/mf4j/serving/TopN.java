@@ -137,9 +137,11 @@ public final class TopN {
     Arrays.fill(scores, Float.NaN);
     if (rows == 0) return new RecommendationBatch(n, userOf, counts, items, scores);
     int stride = users.stride();
+    // The sweep hands out whole blocks of users: only the last block of all may be short.
+    int blocks = (rows + USER_BLOCK - 1) / USER_BLOCK;
     try (RowSweep<Scratch> sweep = new RowSweep<>(threads, () -> new Scratch(USER_BLOCK, n))) {
-      sweep.run(rows, r -> 1, (a, b, s) -> {
-        for (int r0 = a; r0 < b; r0 += USER_BLOCK) {
+      sweep.run(blocks, blk -> 1, (q0, q1, s) -> {
+        for (int r0 = q0 * USER_BLOCK, b = Math.min(rows, q1 * USER_BLOCK); r0 < b; r0 += USER_BLOCK) {
           int m = Math.min(USER_BLOCK, b - r0);
           if (list != null) kernels.gather(users.segment(), stride, list, r0, m, s.a, stride);
           else ItemScorer.copyRows(users, from + r0, m, s.a);

@@ -39,6 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code topN}: {@link TopN#forUserRange} with n = 10 on the same users (seen items are not
  *       given): the product plus selection, pool start-up and result arrays; flops counted as for
  *       {@code product}, so its %-of-peak shows what the rest costs.</li>
+ *   <li>{@code peak}: FMA chains on the same workers, the yardstick measured in the same fork layout.</li>
  *   <li>{@code kernel}: one {@link Kernels#gemmPacked} call, {@code userBlock × itemBlock} scores, one
  *       thread, operands in cache: the micro-kernel alone (its {@code gc.alloc.rate.norm} must be 0).</li>
  * </ul>
@@ -77,7 +78,7 @@ public class ScoringBenchmark {
   @Param({"512"})
   int itemBlock;
 
-  Kernels k;
+  Kernels k, peakKernels;
   FactorMatrix u, v;
   ItemScorer scorer;
   TopN top;
@@ -95,6 +96,7 @@ public class ScoringBenchmark {
   @Setup
   public void setup() {
     k = KernelProvider.forName(kernels);
+    peakKernels = KernelProvider.forName("panama");
     SplittableRandom rnd = new SplittableRandom(7);
     u = FactorMatrix.allocate(users, K);
     v = FactorMatrix.allocate(items, K);
@@ -135,8 +137,8 @@ public class ScoringBenchmark {
     final int from = nextUsers(), stride = u.stride();
     final MemorySegment seg = u.segment();
     // The scores land in the workers' scratch arrays, which outlive the call: the stores stay.
-    sweep.run(batch, r -> 1, (lo, hi, s) -> {
-      for (int r0 = lo; r0 < hi; r0 += userBlock) {
+    sweep.run((batch + userBlock - 1) / userBlock, q -> 1, (q0, q1, s) -> {
+      for (int r0 = q0 * userBlock, hi = Math.min(batch, q1 * userBlock); r0 < hi; r0 += userBlock) {
         int m = Math.min(userBlock, hi - r0);
         MemorySegment.copy(seg, ValueLayout.JAVA_FLOAT, u.rowOffset(from + r0) * Float.BYTES, s.a, 0, m * stride);
         for (int ib = 0; ib < items; ib += itemBlock) {
@@ -149,6 +151,24 @@ public class ScoringBenchmark {
     counter.flops += 2L * batch * items * K;
     return from;
   }
+
+  /**
+   * The FMA peak of {@code threads} workers of the same {@link RowSweep}, measured beside product and
+   * topN (Panama chains whatever {@code kernels} is): the yardstick for their fraction of peak on a
+   * machine whose cores are shared, where twice the one-core peak overstates what two threads get.
+   */
+  @Benchmark
+  public float peak(FlopCounter counter) {
+    final int ranges = 8 * threads;
+    sweep.run(ranges, q -> 1, (q0, q1, s) -> {
+      for (int q = q0; q < q1; q++) s.sink += peakKernels.fmaChains(PEAK_STEPS);
+    });
+    counter.flops += ranges * PEAK_STEPS * peakKernels.fmaChainFlopsPerIteration();
+    return ranges;
+  }
+
+  /** Steps of one range of {@link #peak}: ~1 ms per range at the peak. */
+  static final long PEAK_STEPS = 400_000;
 
   @Benchmark
   public RecommendationBatch topN(FlopCounter counter) {
