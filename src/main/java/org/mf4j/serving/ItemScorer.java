@@ -16,9 +16,10 @@ import org.mf4j.memory.FactorMatrix;
  * floats, rounded up to whole panels); it is kept in arrays of at most {@value #CHUNK_FLOATS} floats, so
  * any V that fits the heap fits.
  *
- * <p>Thread-safe: immutable after construction; any number of threads may score at once (each with its
- * own output array). Does not own V and does not read it after the constructor; owns no off-heap memory
- * (nothing to close).
+ * <p>V is copied when the scorer is built: later changes to V (another training iteration) are not
+ * seen; build a new scorer then. Thread-safe: any number of threads may score at once (each with its
+ * own output array); {@link #scoreUsers} gathers users into a buffer of its thread, reused, so repeated
+ * calls allocate nothing. Does not own V; owns no off-heap memory (nothing to close).
  */
 public final class ItemScorer {
   /** Largest packed array, in floats (64 MiB): whole panels, far below the 2³¹ array limit. */
@@ -32,6 +33,8 @@ public final class ItemScorer {
   private final int width;
   private final int panelsPerChunk;
   private final float[][] chunks;
+  /** Each thread's gather buffer for {@link #scoreUsers}, grown on demand. */
+  private final ThreadLocal<float[]> gatherBuffer = ThreadLocal.withInitial(() -> new float[0]);
 
   public ItemScorer(Kernels kernels, FactorMatrix items) {
     this(kernels, items, CHUNK_FLOATS);
@@ -89,7 +92,11 @@ public final class ItemScorer {
       throw new IllegalArgumentException("out has " + out.length + " floats, needs " + ((long) (count - 1) * ldo + numItems));
     }
     int stride = u.stride();
-    float[] panel = new float[Math.min(count, USER_BLOCK) * stride];
+    float[] panel = gatherBuffer.get();
+    if (panel.length < Math.min(count, USER_BLOCK) * stride) {
+      panel = new float[Math.min(count, USER_BLOCK) * stride];
+      gatherBuffer.set(panel);
+    }
     for (int r = 0; r < count; r += USER_BLOCK) {
       int m = Math.min(USER_BLOCK, count - r);
       for (int q = 0; q < m; q++) {
