@@ -40,6 +40,7 @@ import org.mf4j.model.ModelFile;
 import org.mf4j.solver.als.AlsTrainer;
 import org.mf4j.solver.als.AlternatingRun;
 import org.mf4j.solver.als.WalsTrainer;
+import org.mf4j.sparse.CsrMatrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -142,7 +143,7 @@ final class FitCommand implements Callable<Integer> {
 
   @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report.")
   Path report;
-  @Option(names = "--model", paramLabel = "FILE", description = "Write the model (factors and id maps).")
+  @Option(names = "--model", paramLabel = "FILE", description = "Write the model (factors, id maps and the training interactions, which 'mf4j recommend' leaves out).")
   Path model;
   @Option(names = "--quiet", description = "Print only the final line.")
   boolean quiet;
@@ -219,7 +220,7 @@ final class FitCommand implements Callable<Integer> {
           props.put("algorithm", method.name());
           method.settings().forEach((key, v) -> props.put(key, String.valueOf(v)));
           props.put("iterations", Integer.toString(iterations));
-          ModelFile.write(m, props, model);
+          ModelFile.write(m, props, model); // with the seen items
         }
       }
       if (report != null) {

@@ -23,6 +23,16 @@ import java.lang.foreign.MemorySegment;
  * SIMD lane: element {@code (i, j)} of system {@code s} is at {@code a[(i*ld + j)*L + s]} and entry
  * {@code i} of its right-hand side at {@code b[i*L + s]}, where {@code L = batchLanes()} and
  * {@code ld = batchRowStride(k)}; {@code a} holds {@code k*ld*L} floats.
+ *
+ * <h2>Packed panels of columns</h2>
+ * {@link #gemmPacked} multiplies by a matrix B ({@code k × n}) stored in column panels of
+ * {@code W = }{@link #packWidth()} columns: panel {@code p} holds columns {@code [p*W, p*W + W)} as
+ * {@code k} rows of {@code W} consecutive floats, so entry {@code (t, j)} is at
+ * {@code b[bOff + (j/W)*k*W + t*W + j%W]} and a panel is {@code k*W} floats. The last panel is whole
+ * even when {@code n} is not a multiple of W; its spare columns are read but their products dropped
+ * (keep them zero). Scoring users against items packs B = Vᵀ once: panel p then holds items
+ * {@code p*W ..} side by side, and a SIMD kernel loads one row of a panel as whole vectors and never
+ * reduces across lanes.
  */
 public interface Kernels {
 
@@ -71,6 +81,34 @@ public interface Kernels {
    */
   void gramTimesVector(int n, int k, float[] p, int pOff, int ldp, float[] w, float[] o, int wOff, float[] x, int xOff,
       float[] y, int yOff);
+
+  /**
+   * The panel width W of {@link #gemmPacked}'s packed B (see class doc): a multiple of
+   * {@link #batchLanes()}, 2 vectors for the Panama kernels.
+   */
+  int packWidth();
+
+  /**
+   * C = A·B with B packed (class doc): {@code C[i][j] = Σ_{t<k} A[i][t]·B[t][j]} for i in [0, m) and
+   * j in [0, n), overwriting C. A is row-major, {@code A[i][t]} at {@code a[aOff + i*lda + t]}, and
+   * only its first k columns are read; {@code C[i][j]} is at {@code c[cOff + i*ldc + j]}, and no other
+   * element of c is written. With A = m user factor rows and B = Vᵀ of the items, C holds the scores
+   * {@code u_i·v_j}.
+   *
+   * <p>Every entry of C is one multiply-add chain over t = 0, 1, …, k−1 in order, whatever m, n, the
+   * offsets and the entry's place in a register tile: a row of scores does not depend on which other
+   * rows were scored with it (blocking, thread count). Callers keep A small enough for L1/L2 (about
+   * 100 rows): the kernel streams each panel of B once and re-reads A for every panel.
+   * Flops: 2·m·n·k.
+   */
+  void gemmPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc);
+
+  /**
+   * The first index j in [from, to) with {@code x[j] > threshold}, or {@code to} when there is none
+   * (NaN is never greater). Top-N selection runs this over a block of scores with the current heap
+   * minimum as threshold, so the few candidates are found without a branch per score.
+   */
+  int firstGreater(float[] x, int from, int to, float threshold);
 
   /**
    * Cholesky factorization in place: reads the upper triangle of the symmetric k×k matrix A (row-major,

@@ -90,6 +90,31 @@ public final class ScalarKernels implements Kernels {
     }
   }
 
+  /** Any width works for the scalar code; 16 is the AVX2 Panama kernels' width. */
+  private static final int PACK_WIDTH = 16;
+
+  @Override public int packWidth() { return PACK_WIDTH; }
+
+  @Override
+  public void gemmPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc) {
+    final int w = PACK_WIDTH;
+    for (int i = 0; i < m; i++) {
+      int ai = aOff + i * lda;
+      for (int j = 0; j < n; j++) {
+        int bj = bOff + (j / w) * k * w + j % w;
+        float s = 0f;
+        for (int t = 0; t < k; t++) s += a[ai + t] * b[bj + t * w];
+        c[cOff + i * ldc + j] = s;
+      }
+    }
+  }
+
+  @Override
+  public int firstGreater(float[] x, int from, int to, float threshold) {
+    for (int j = from; j < to; j++) if (x[j] > threshold) return j;
+    return to;
+  }
+
   @Override
   public void gramTimesVector(int n, int k, float[] p, int pOff, int ldp, float[] w, float[] o, int wOff, float[] x, int xOff,
       float[] y, int yOff) {

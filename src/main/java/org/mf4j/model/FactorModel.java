@@ -3,11 +3,21 @@ package org.mf4j.model;
 import org.mf4j.api.IdIndex;
 import org.mf4j.kernel.Kernels;
 import org.mf4j.memory.FactorMatrix;
+import org.mf4j.serving.ItemFilter;
+import org.mf4j.serving.ItemScorer;
+import org.mf4j.serving.RecommendationBatch;
+import org.mf4j.serving.Recommendations;
+import org.mf4j.serving.TopN;
+import org.mf4j.sparse.CsrMatrix;
 
 /**
- * A trained factorization r̂_ui = u_u·v_i: user factors U, item factors V (off-heap) and the id maps.
+ * A trained factorization r̂_ui = u_u·v_i: user factors U, item factors V (off-heap), the id maps and,
+ * optionally, the training interactions ("seen items": a {@link CsrMatrix} by user, rows = users,
+ * columns = items) that {@link #recommend} excludes by default.
  *
- * <p>Owns U and V: {@link #close()} frees them. Reads are thread-safe; nothing here mutates.
+ * <p>Owns U and V: {@link #close()} frees them. Reads are thread-safe; nothing here mutates. The first
+ * {@code recommend} packs V for scoring ({@link ItemScorer}: a heap copy the size of V), kept until the
+ * model is dropped.
  */
 public final class FactorModel implements AutoCloseable {
   private final FactorMatrix userFactors;
@@ -16,12 +26,29 @@ public final class FactorModel implements AutoCloseable {
   private final IdIndex itemIds;
   private final Kernels kernels;
   private final String algorithm;
+  private final CsrMatrix seenItems;
+  private volatile TopN topN;
 
+  /** A model without seen items: {@link #recommend} then excludes nothing. */
   public FactorModel(String algorithm, FactorMatrix userFactors, FactorMatrix itemFactors,
       IdIndex userIds, IdIndex itemIds, Kernels kernels) {
+    this(algorithm, userFactors, itemFactors, userIds, itemIds, kernels, null);
+  }
+
+  /**
+   * @param seenItems the training interactions by user ({@code users × items}; values are kept but
+   *     only the pattern is used), or null
+   */
+  public FactorModel(String algorithm, FactorMatrix userFactors, FactorMatrix itemFactors,
+      IdIndex userIds, IdIndex itemIds, Kernels kernels, CsrMatrix seenItems) {
     if (userFactors.rank() != itemFactors.rank()) {
       throw new IllegalArgumentException("rank of U (" + userFactors.rank() + ") != rank of V (" + itemFactors.rank() + ")");
     }
+    if (seenItems != null && (seenItems.rows() != userFactors.rows() || seenItems.numCols() != itemFactors.rows())) {
+      throw new IllegalArgumentException("seen items are " + seenItems.rows() + " users × " + seenItems.numCols()
+          + " items, the factors " + userFactors.rows() + " × " + itemFactors.rows());
+    }
+    this.seenItems = seenItems;
     this.algorithm = algorithm;
     this.userFactors = userFactors;
     this.itemFactors = itemFactors;
@@ -38,6 +65,10 @@ public final class FactorModel implements AutoCloseable {
   public FactorMatrix itemFactors() { return itemFactors; }
   public IdIndex userIds() { return userIds; }
   public IdIndex itemIds() { return itemIds; }
+  public Kernels kernels() { return kernels; }
+
+  /** The training interactions by user, or null when the model has none (e.g. read from a version-1 file). */
+  public CsrMatrix seenItems() { return seenItems; }
 
   /** The predicted rating of dense user {@code u} for dense item {@code i}. */
   public float predict(int u, int i) {
@@ -45,6 +76,33 @@ public final class FactorModel implements AutoCloseable {
     if (i < 0 || i >= numItems()) throw new IndexOutOfBoundsException("item " + i + " not in [0, " + numItems() + ")");
     return kernels.dot(userFactors.segment(), userFactors.rowOffset(u), itemFactors.segment(),
         itemFactors.rowOffset(i), rank());
+  }
+
+  /** The n best items for dense user {@code user}, best first, its seen items excluded. */
+  public Recommendations recommend(int user, int n) {
+    return recommend(user, n, ItemFilter.EXCLUDE_SEEN);
+  }
+
+  /** The n best items for dense user {@code user} that {@code filter} allows, best first (ties: lower item id). */
+  public Recommendations recommend(int user, int n, ItemFilter filter) {
+    return topN().forUser(user, n, filter);
+  }
+
+  /** The n best items for each of the dense {@code users}, on {@code threads} threads. */
+  public RecommendationBatch recommend(int[] users, int n, ItemFilter filter, int threads) {
+    return topN().forUsers(users, n, filter, threads);
+  }
+
+  /** The top-N engine over this model's factors and seen items, built on first use. */
+  public TopN topN() {
+    TopN t = topN;
+    if (t == null) {
+      synchronized (this) {
+        t = topN;
+        if (t == null) topN = t = new TopN(new ItemScorer(kernels, itemFactors), userFactors, seenItems);
+      }
+    }
+    return t;
   }
 
   @Override

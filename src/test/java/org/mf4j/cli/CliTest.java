@@ -114,8 +114,69 @@ class CliTest {
   }
 
   @Test
+  void recommendWritesTopItemsWithOriginalIdsAndLeavesOutSeenOnes() throws Exception {
+    Path data = dir.resolve("r.tsv");
+    StringBuilder sb = new StringBuilder();
+    java.util.Map<String, java.util.Set<String>> seen = new java.util.HashMap<>();
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
+    for (int u = 0; u < 60; u++) {
+      for (int i = 0; i < 50; i++) {
+        if (rnd.nextDouble() < 0.4) {
+          sb.append("user").append(u).append('\t').append("item-").append(i).append('\t').append(1 + (u + i) % 5).append('\n');
+          seen.computeIfAbsent("user" + u, x -> new java.util.HashSet<>()).add("item-" + i);
+        }
+      }
+    }
+    Files.writeString(data, sb.toString());
+    Path model = dir.resolve("m.mf4j");
+    Run f = run("fit", "--input", data.toString(), "--test-fraction", "0", "--rank", "4", "--iterations", "3", "--threads", "2",
+        "--model", model.toString(), "--quiet");
+    assertEquals(0, f.code(), f.err());
+
+    Run r = run("recommend", "--model", model.toString(), "--users", "user7,user3", "--n", "5", "--threads", "2");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals("user\trank\titem\tscore", lines.get(0));
+    assertEquals(11, lines.size(), r.out());
+    // The CLI's --kernels auto, not the test run's forced kernels: the same rounding.
+    try (FactorModel m = ModelFile.read(model, KernelProvider.forName("auto")).model()) {
+      for (int q = 0; q < 10; q++) {
+        String[] c = lines.get(q + 1).split("\t");
+        String user = q < 5 ? "user7" : "user3";
+        assertEquals(user, c[0]);
+        assertEquals(Integer.toString(q % 5 + 1), c[1]);
+        assertTrue(c[2].startsWith("item-") && !seen.get(user).contains(c[2]), "seen or unknown item " + c[2]);
+        var rec = m.recommend(m.userIds().get(user), 5);
+        assertEquals(m.itemIds().externalId(rec.items()[q % 5]), c[2]);
+        assertEquals(rec.scores()[q % 5], Float.parseFloat(c[3]));
+      }
+    }
+
+    Path out = dir.resolve("out/all.tsv");
+    Run all = run("recommend", "--model", model.toString(), "--all-users", "--n", "3", "--out", out.toString(), "--include-seen");
+    assertEquals(0, all.code(), all.err());
+    List<String> rows = Files.readAllLines(out);
+    assertEquals(1 + 60 * 3, rows.size());
+    assertTrue(rows.stream().skip(1).anyMatch(l -> seen.get(l.split("\t")[0]).contains(l.split("\t")[2])),
+        "with --include-seen some top item is a training item");
+    try (var s = Files.list(dir.resolve("out"))) {
+      assertEquals(1, s.count(), "no temp file may be left behind");
+    }
+
+    Run bad = run("recommend", "--model", model.toString(), "--users", "user7,nobody,user3", "--out", dir.resolve("x.tsv").toString());
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("'nobody'") && bad.err().contains("unknown user id"), bad.err());
+    assertFalse(Files.exists(dir.resolve("x.tsv")));
+    assertEquals(2, run("recommend", "--model", model.toString()).code(), "--users or --all-users is required");
+    assertEquals(2, run("recommend", "--model", model.toString(), "--users", "user1", "--all-users").code());
+    Run zero = run("recommend", "--model", model.toString(), "--all-users", "--n", "0");
+    assertEquals(1, zero.code());
+    assertTrue(zero.err().contains("--n = 0"), zero.err());
+  }
+
+  @Test
   void everyCommandHasHelp() {
-    for (String cmd : List.of("fit", "generate", "eval")) {
+    for (String cmd : List.of("fit", "generate", "eval", "recommend")) {
       Run h = run(cmd, "--help");
       assertEquals(0, h.code());
       assertTrue(h.out().contains("Usage: mf4j " + cmd), h.out());

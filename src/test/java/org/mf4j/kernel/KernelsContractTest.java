@@ -208,6 +208,108 @@ abstract class KernelsContractTest {
     }
   }
 
+  /**
+   * Packs the n×k matrix V (row j at {@code v[j*k ..]}) transposed into panels of width w, the layout
+   * of {@link Kernels#gemmPacked}'s B, at offset off; spare columns of the last panel zero.
+   */
+  static float[] packTransposed(float[] v, int n, int k, int w, int off) {
+    int panels = (n + w - 1) / w;
+    float[] b = new float[off + panels * k * w + 5];
+    for (int j = 0; j < n; j++) {
+      for (int t = 0; t < k; t++) b[off + (j / w) * k * w + t * w + j % w] = v[j * k + t];
+    }
+    return b;
+  }
+
+  static IntStream gemmRanks() {
+    return IntStream.of(0, 1, 2, 3, 8, 16, 17, 63, 64, 65);
+  }
+
+  @ParameterizedTest
+  @MethodSource("gemmRanks")
+  void gemmPackedMatchesDoubleReference(int k) {
+    int w = kernels().packWidth();
+    int lanes = kernels().batchLanes();
+    assertEquals(0, w % lanes, "packWidth must be a multiple of the lanes");
+    int[] ms = {0, 1, 2, 5, 6, 7, 13};
+    int[] ns = {0, 1, lanes - 1, lanes, lanes + 1, w - 1, w, w + 1, 2 * w + 3, 100};
+    for (int m : ms) {
+      for (int n : ns) {
+        SplittableRandom rnd = new SplittableRandom(1_000_003L * k + 1009L * m + n);
+        int aOff = 3, lda = k + 5, bOff = 7, cOff = 11, ldc = n + 3;
+        float[] a = random(rnd, aOff + m * lda + 2);
+        float[] v = random(rnd, n * k);
+        float[] b = packTransposed(v, n, k, w, bOff);
+        float sentinel = 12345f;
+        float[] c = new float[cOff + m * ldc + 4];
+        java.util.Arrays.fill(c, sentinel);
+        kernels().gemmPacked(m, n, k, a, aOff, lda, b, bOff, c, cOff, ldc);
+        for (int i = 0; i < m; i++) {
+          for (int j = 0; j < n; j++) {
+            double exact = 0, mag = 0;
+            for (int t = 0; t < k; t++) {
+              double x = (double) a[aOff + i * lda + t] * v[j * k + t];
+              exact += x;
+              mag += Math.abs(x);
+            }
+            assertClose(exact, c[cOff + i * ldc + j], 2 * (k + 1) * EPS * mag + 1e-30,
+                "gemmPacked k=" + k + " m=" + m + " n=" + n + " C[" + i + "][" + j + "]");
+          }
+        }
+        for (int q = 0; q < c.length; q++) {
+          int i = (q - cOff) / ldc, j = (q - cOff) % ldc;
+          boolean inside = q >= cOff && i < m && j < n;
+          if (!inside) assertEquals(sentinel, c[q], "gemmPacked k=" + k + " m=" + m + " n=" + n + " wrote c[" + q + "]");
+        }
+      }
+    }
+  }
+
+  /** A row's scores do not depend on the rows scored with it or on the columns window: one chain each. */
+  @ParameterizedTest
+  @MethodSource("gemmRanks")
+  void gemmPackedRowsDoNotDependOnBlocking(int k) {
+    int w = kernels().packWidth();
+    int m = 17, n = 3 * w + 5;
+    SplittableRandom rnd = new SplittableRandom(77 + k);
+    float[] a = random(rnd, m * Math.max(k, 1));
+    float[] b = packTransposed(random(rnd, n * k), n, k, w, 0);
+    float[] all = new float[m * n];
+    kernels().gemmPacked(m, n, k, a, 0, k, b, 0, all, 0, n);
+    float[] one = new float[n];
+    for (int i = 0; i < m; i++) {
+      kernels().gemmPacked(1, n, k, a, i * k, k, b, 0, one, 0, n);
+      for (int j = 0; j < n; j++) assertEquals(all[i * n + j], one[j], "row " + i + " alone, column " + j);
+      // The columns from the second panel on, reached through bOff.
+      int rest = n - w;
+      kernels().gemmPacked(1, rest, k, a, i * k, k, b, k * w, one, 0, rest);
+      for (int j = 0; j < rest; j++) assertEquals(all[i * n + w + j], one[j], "row " + i + ", panels from 1, column " + j);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void firstGreaterFindsTheFirstAndSkipsNaN(int n) {
+    SplittableRandom rnd = new SplittableRandom(n + 5);
+    int off = 3;
+    float[] x = random(rnd, off + n + 2);
+    for (int q = 0; q < x.length; q += 7) x[q] = Float.NaN;
+    for (float th : new float[] {-2f, 0.5f, 0.99f, 2f, Float.NEGATIVE_INFINITY}) {
+      for (int from = off; from <= off + Math.min(n, 3 * kernels().batchLanes() + 1); from++) {
+        int want = off + n;
+        for (int j = from; j < off + n; j++) {
+          if (x[j] > th) {
+            want = j;
+            break;
+          }
+        }
+        assertEquals(want, kernels().firstGreater(x, from, off + n, th), "n=" + n + " from=" + from + " threshold=" + th);
+      }
+    }
+    float[] equal = new float[n + 1];
+    assertEquals(n, kernels().firstGreater(equal, 0, n, 0f), "equal is not greater");
+  }
+
   /** A well-conditioned SPD matrix: GᵀG/n + shift·I, upper triangle in row-major with lda. */
   static double[][] spd(SplittableRandom rnd, int k, double shift) {
     int n = k + 8;

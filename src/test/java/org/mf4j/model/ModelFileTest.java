@@ -1,5 +1,6 @@
 package org.mf4j.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,6 +50,65 @@ class ModelFileTest {
     }
     try (var s = Files.list(dir)) {
       assertEquals(1, s.count(), "no temp file may be left behind");
+    }
+  }
+
+  @Test
+  void roundTripsSeenItemsAndRecommendExcludesThem() throws IOException {
+    int users = 5, items = 40;
+    // User 0 has seen items 3, 1, 39 (unsorted), user 2 every item, the others none.
+    int[] us = {0, 0, 0}, is = {3, 1, 39};
+    int n = us.length + items;
+    int[] u2 = java.util.Arrays.copyOf(us, n), i2 = java.util.Arrays.copyOf(is, n);
+    for (int i = 0; i < items; i++) {
+      u2[us.length + i] = 2;
+      i2[us.length + i] = i;
+    }
+    float[] vals = new float[n];
+    for (int q = 0; q < n; q++) vals[q] = q * 0.5f;
+    org.mf4j.sparse.CsrMatrix seen = org.mf4j.sparse.CsrMatrix.build(users, items, u2, i2, vals, n);
+    Path f = dir.resolve("seen.mf4j"), g = dir.resolve("plain.mf4j");
+    try (FactorModel m = model(IdIndex.identity(users), IdIndex.identity(items), 7)) {
+      ModelFile.write(m, seen, Map.of(), f);
+      ModelFile.write(m, Map.of(), g);
+      assertThrows(IllegalArgumentException.class, () -> ModelFile.write(m, org.mf4j.sparse.CsrMatrix.build(users, items + 1,
+          new int[0], new int[0], new float[0], 0), Map.of(), dir.resolve("bad.mf4j")));
+    }
+    assertEquals(2, java.nio.ByteBuffer.wrap(Files.readAllBytes(f)).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(8), "version");
+    try (FactorModel r = ModelFile.read(f, KernelProvider.get()).model(); FactorModel p = ModelFile.read(g, KernelProvider.get()).model()) {
+      org.mf4j.sparse.CsrMatrix back = r.seenItems();
+      assertArrayEquals(seen.rowPointers(), back.rowPointers());
+      assertArrayEquals(seen.colIndex(), back.colIndex());
+      assertArrayEquals(seen.values(), back.values());
+      assertEquals(null, p.seenItems());
+      // V[r] = -r - c/7 and U[u] >= 0: lower item ids score higher.
+      assertArrayEquals(new int[] {0, 2, 4, 5}, r.recommend(0, 4).items());
+      assertArrayEquals(new int[] {0, 1, 2, 3}, r.recommend(0, 4, org.mf4j.serving.ItemFilter.INCLUDE_SEEN).items());
+      assertArrayEquals(new int[] {0, 1, 2, 3}, p.recommend(0, 4).items(), "no seen items stored: nothing excluded");
+      assertEquals(0, r.recommend(2, 4).size());
+      assertEquals(items, r.recommend(1, items + 5).size());
+    }
+  }
+
+  /**
+   * A version-1 file written by mf4j before the seen-items section existed (3 users with numeric ids
+   * 17, 3, 99; 4 items with string ids; K = 5; U[r][c] = r + c/8, V[r][c] = -r - c/4): must load forever.
+   */
+  @Test
+  void readsTheVersion1GoldenFile() throws Exception {
+    Path f = Path.of(ModelFileTest.class.getResource("model-v1.mf4j").toURI());
+    ModelFile.Loaded loaded = ModelFile.read(f, KernelProvider.get());
+    try (FactorModel m = loaded.model()) {
+      assertEquals("als", m.algorithm());
+      assertEquals("0.1", loaded.properties().get("lambda_u"));
+      assertEquals(5, m.rank());
+      assertEquals(3, m.numUsers());
+      assertEquals(4, m.numItems());
+      assertEquals(99L, m.userIds().numericId(2));
+      assertEquals(2, m.itemIds().get("tt0071562"));
+      for (int r = 0; r < 3; r++) for (int c = 0; c < 5; c++) assertEquals(r + c / 8f, m.userFactors().get(r, c));
+      for (int r = 0; r < 4; r++) for (int c = 0; c < 5; c++) assertEquals(-r - c / 4f, m.itemFactors().get(r, c));
+      assertTrue(m.userFactors().paddingIsZero() && m.itemFactors().paddingIsZero());
     }
   }
 

@@ -368,6 +368,136 @@ public final class PanamaKernels implements Kernels {
     }
   }
 
+  // ---------------------------------------------------------------- packed GEMM (scoring)
+
+  @Override
+  public int packWidth() { return 2 * L; }
+
+  @Override
+  public void gemmPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      float[] c, int cOff, int ldc) {
+    if (m <= 0 || n <= 0) return;
+    final int w = 2 * L;
+    final int panel = k * w;
+    final int full = n / w;
+    // Panel outer, row tiles inner: a panel (k·W floats, 4 KiB at K = 64 on AVX2) stays in L1 while
+    // every tile of A's rows streams past it.
+    final int m6 = m - m % 6;
+    if (m6 > 0) {
+      for (int p = 0; p < full; p++) {
+        int bp = bOff + p * panel, cp = cOff + p * w;
+        for (int i = 0; i < m6; i += 6) gemmTile6x2(k, a, aOff + i * lda, lda, b, bp, c, cp + i * ldc, ldc);
+      }
+    }
+    // Leftover rows (all of them for a single user): one row × two panels, four chains.
+    for (int i = m6; i < m; i++) {
+      int ai = aOff + i * lda, ci = cOff + i * ldc, p = 0;
+      for (; p + 2 <= full; p += 2) gemmTile1x4(k, a, ai, b, bOff + p * panel, panel, c, ci + p * w);
+      if (p < full) gemmTile1x2(k, a, ai, b, bOff + p * panel, c, ci + p * w, w);
+    }
+    int rest = n - full * w;
+    if (rest > 0) {
+      int bp = bOff + full * panel, cp = cOff + full * w;
+      for (int i = 0; i < m; i++) gemmTile1x2(k, a, aOff + i * lda, b, bp, c, cp + i * ldc, rest);
+    }
+  }
+
+  /*
+   * The scoring micro-kernel: 6 rows of A × one panel (2 vectors) of B in 12 accumulators, each k
+   * steps long; per step 2 vector loads, 6 broadcasts and 12 FMAs. 12 accumulators + 2 panel vectors
+   * + 1 broadcast use 15 of the 16 AVX2 registers, and 12 independent chains cover FMA latency ×
+   * pipes (4 × 2). No lane reduction: each lane of an accumulator is one user-item score.
+   */
+  private static void gemmTile6x2(int k, float[] a, int a0, int lda, float[] b, int b0,
+      float[] c, int c0, int ldc) {
+    FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+    FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+    FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+    FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+    FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+    FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+    final int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+    for (int t = 0, bo = b0; t < k; t++, bo += 2 * L) {
+      FloatVector v0 = FloatVector.fromArray(F, b, bo);
+      FloatVector v1 = FloatVector.fromArray(F, b, bo + L);
+      FloatVector u = FloatVector.broadcast(F, a[a0 + t]);
+      c00 = u.fma(v0, c00); c01 = u.fma(v1, c01);
+      u = FloatVector.broadcast(F, a[a1 + t]);
+      c10 = u.fma(v0, c10); c11 = u.fma(v1, c11);
+      u = FloatVector.broadcast(F, a[a2 + t]);
+      c20 = u.fma(v0, c20); c21 = u.fma(v1, c21);
+      u = FloatVector.broadcast(F, a[a3 + t]);
+      c30 = u.fma(v0, c30); c31 = u.fma(v1, c31);
+      u = FloatVector.broadcast(F, a[a4 + t]);
+      c40 = u.fma(v0, c40); c41 = u.fma(v1, c41);
+      u = FloatVector.broadcast(F, a[a5 + t]);
+      c50 = u.fma(v0, c50); c51 = u.fma(v1, c51);
+    }
+    int r = c0;
+    c00.intoArray(c, r); c01.intoArray(c, r + L);
+    r += ldc;
+    c10.intoArray(c, r); c11.intoArray(c, r + L);
+    r += ldc;
+    c20.intoArray(c, r); c21.intoArray(c, r + L);
+    r += ldc;
+    c30.intoArray(c, r); c31.intoArray(c, r + L);
+    r += ldc;
+    c40.intoArray(c, r); c41.intoArray(c, r + L);
+    r += ldc;
+    c50.intoArray(c, r); c51.intoArray(c, r + L);
+  }
+
+  /** One row of A × two consecutive panels (the second {@code panel} floats after the first). */
+  private static void gemmTile1x4(int k, float[] a, int a0, float[] b, int b0, int panel, float[] c, int c0) {
+    FloatVector c0v = FloatVector.zero(F), c1v = FloatVector.zero(F), c2v = FloatVector.zero(F), c3v = FloatVector.zero(F);
+    for (int t = 0, bo = b0; t < k; t++, bo += 2 * L) {
+      FloatVector u = FloatVector.broadcast(F, a[a0 + t]);
+      c0v = u.fma(FloatVector.fromArray(F, b, bo), c0v);
+      c1v = u.fma(FloatVector.fromArray(F, b, bo + L), c1v);
+      c2v = u.fma(FloatVector.fromArray(F, b, bo + panel), c2v);
+      c3v = u.fma(FloatVector.fromArray(F, b, bo + panel + L), c3v);
+    }
+    c0v.intoArray(c, c0);
+    c1v.intoArray(c, c0 + L);
+    c2v.intoArray(c, c0 + 2 * L);
+    c3v.intoArray(c, c0 + 3 * L);
+  }
+
+  /**
+   * One row of A × one panel, storing the first {@code cols} columns (masked when fewer than the
+   * panel's): the leftover rows and the last, partial panel. Two chains only (latency-bound), but it
+   * covers a small share of any product large enough to matter.
+   */
+  private static void gemmTile1x2(int k, float[] a, int a0, float[] b, int b0, float[] c, int c0, int cols) {
+    FloatVector c0v = FloatVector.zero(F), c1v = FloatVector.zero(F);
+    for (int t = 0, bo = b0; t < k; t++, bo += 2 * L) {
+      FloatVector u = FloatVector.broadcast(F, a[a0 + t]);
+      c0v = u.fma(FloatVector.fromArray(F, b, bo), c0v);
+      c1v = u.fma(FloatVector.fromArray(F, b, bo + L), c1v);
+    }
+    if (cols == 2 * L) {
+      c0v.intoArray(c, c0);
+      c1v.intoArray(c, c0 + L);
+    } else {
+      c0v.intoArray(c, c0, F.indexInRange(0, cols));
+      c1v.intoArray(c, c0 + L, F.indexInRange(L, cols));
+    }
+  }
+
+  @Override
+  public int firstGreater(float[] x, int from, int to, float threshold) {
+    // Two vectors per step, one test of both masks: nearly every block of scores fails the threshold.
+    FloatVector th = FloatVector.broadcast(F, threshold);
+    int j = from;
+    for (int bound = to - 2 * L; j <= bound; j += 2 * L) {
+      VectorMask<Float> m0 = FloatVector.fromArray(F, x, j).compare(VectorOperators.GT, th);
+      VectorMask<Float> m1 = FloatVector.fromArray(F, x, j + L).compare(VectorOperators.GT, th);
+      if (m0.or(m1).anyTrue()) return m0.anyTrue() ? j + m0.firstTrue() : j + L + m1.firstTrue();
+    }
+    for (; j < to; j++) if (x[j] > threshold) return j;
+    return to;
+  }
+
   // ---------------------------------------------------------------- Cholesky
 
   @Override

@@ -190,10 +190,13 @@ public final class AlternatingRun implements AutoCloseable {
   /** The training ratings as given to the trainer (after any filtering it did). */
   public Ratings train() { return train; }
 
-  /** The trained model; it owns the factors from now on (closing this run no longer frees them). */
+  /**
+   * The trained model, with the training interactions as its seen items (what recommendations exclude
+   * by default); it owns the factors from now on (closing this run no longer frees them).
+   */
   public FactorModel toModel() {
     handedOver = true;
-    return new FactorModel(algorithm, u, v, train.userIds(), train.itemIds(), kernels);
+    return new FactorModel(algorithm, u, v, train.userIds(), train.itemIds(), kernels, users.data());
   }
 
   @Override

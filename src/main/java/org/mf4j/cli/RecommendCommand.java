@@ -1,0 +1,138 @@
+package org.mf4j.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.mf4j.api.IdIndex;
+import org.mf4j.kernel.KernelProvider;
+import org.mf4j.kernel.Kernels;
+import org.mf4j.model.AtomicFiles;
+import org.mf4j.model.FactorModel;
+import org.mf4j.model.ModelFile;
+import org.mf4j.serving.ItemFilter;
+import org.mf4j.serving.RecommendationBatch;
+import org.mf4j.serving.TopN;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mf4j recommend}: the top-N items of some or all users of a saved model, as TSV with the original ids. */
+@Command(name = "recommend", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Writes the n best items per user of a saved model as tab-separated lines user, rank (from 1), item,"
+        + " score, with the ids of the training data, after a header line.",
+        "A user's training items are left out when the model stores them (models written by 'mf4j fit --model' do);"
+            + " --include-seen keeps them."})
+final class RecommendCommand implements Callable<Integer> {
+  /** Users per batch: bounds the result arrays of --all-users on big models. */
+  static final int CHUNK = 1 << 16;
+
+  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (from mf4j fit --model).")
+  Path model;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Who who;
+
+  static final class Who {
+    @Option(names = "--users", split = ",", paramLabel = "ID", required = true, description = "Users (ids as in the training data), comma-separated.")
+    List<String> users;
+    @Option(names = "--all-users", required = true, description = "Every user of the model, in the model's order.")
+    boolean all;
+  }
+
+  @Option(names = "--n", defaultValue = "10", description = "Items per user (default ${DEFAULT-VALUE}).")
+  int n;
+  @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE (atomically: a temp file, then a rename) instead of standard output.")
+  Path out;
+  @Option(names = "--threads", description = "Worker threads (default: all cores).")
+  Integer threads;
+  @Option(names = "--include-seen", description = "Do not leave out the users' training items.")
+  boolean includeSeen;
+  @Option(names = "--kernels", defaultValue = "auto", description = "auto (default), panama or scalar; same as -D" + KernelProvider.PROPERTY + ".")
+  String kernels;
+
+  @Override
+  public Integer call() throws Exception {
+    if (n < 1) throw new IllegalArgumentException("--n = " + n + " must be at least 1");
+    int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (nThreads < 1) throw new IllegalArgumentException("--threads = " + nThreads + " must be at least 1");
+    Kernels k = KernelProvider.forName(kernels);
+    try (FactorModel m = ModelFile.read(model, k).model()) {
+      int[] users = who.all ? null : denseUsers(m.userIds(), who.users);
+      if (!includeSeen && m.seenItems() == null) {
+        System.err.println("mf4j recommend: note: " + model + " stores no training interactions, so seen items cannot be left out");
+      }
+      ItemFilter filter = includeSeen ? ItemFilter.INCLUDE_SEEN : ItemFilter.EXCLUDE_SEEN;
+      long t0 = System.nanoTime();
+      int rows;
+      if (out == null) {
+        Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        rows = write(m, users, filter, nThreads, w);
+        w.flush();
+      } else {
+        Path tmp = AtomicFiles.tempBeside(out);
+        try {
+          try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            rows = write(m, users, filter, nThreads, w);
+          }
+          Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
+        System.out.printf(Locale.ROOT, "recommend: top %d items for %,d users in %.2f s (%d threads, kernels %s) -> %s%n",
+            n, rows, (System.nanoTime() - t0) * 1e-9, nThreads, k.name(), out);
+      }
+    }
+    return 0;
+  }
+
+  /** Dense ids of the given external ids; every unknown one is named in the error. */
+  static int[] denseUsers(IdIndex ids, List<String> external) {
+    int[] dense = new int[external.size()];
+    List<String> unknown = new ArrayList<>();
+    for (int q = 0; q < dense.length; q++) {
+      String id = external.get(q).trim();
+      dense[q] = ids.get(id);
+      if (dense[q] < 0) unknown.add("'" + id + "'");
+    }
+    if (!unknown.isEmpty()) {
+      String list = unknown.size() <= 10 ? String.join(", ", unknown)
+          : String.join(", ", unknown.subList(0, 10)) + " and " + (unknown.size() - 10) + " more";
+      throw new IllegalArgumentException("unknown user id" + (unknown.size() > 1 ? "s " : " ") + list
+          + " (the model has " + ids.size() + " users)");
+    }
+    return dense;
+  }
+
+  /** Writes the header and every user's lines, in chunks of users; returns the number of users. */
+  private int write(FactorModel m, int[] users, ItemFilter filter, int nThreads, Writer w) throws IOException {
+    TopN top = m.topN();
+    IdIndex userIds = m.userIds(), itemIds = m.itemIds();
+    int total = users == null ? m.numUsers() : users.length;
+    w.write("user\trank\titem\tscore\n");
+    StringBuilder line = new StringBuilder();
+    for (int from = 0; from < total; from += CHUNK) {
+      int to = Math.min(total, from + CHUNK);
+      RecommendationBatch b = users == null ? top.forUserRange(from, to, n, filter, nThreads)
+          : top.forUsers(java.util.Arrays.copyOfRange(users, from, to), n, filter, nThreads);
+      for (int r = 0; r < b.size(); r++) {
+        String user = userIds.externalId(b.user(r));
+        for (int rank = 0; rank < b.count(r); rank++) {
+          line.setLength(0);
+          line.append(user).append('\t').append(rank + 1).append('\t').append(itemIds.externalId(b.item(r, rank)))
+              .append('\t').append(b.score(r, rank)).append('\n');
+          w.append(line);
+        }
+      }
+    }
+    return total;
+  }
+}

@@ -1,0 +1,60 @@
+package org.mf4j.serving;
+
+import java.util.Arrays;
+
+/**
+ * The top-n items of many users in flat arrays: row {@code r} (the r-th user asked for, dense id
+ * {@link #user(int)}) holds {@link #count(int)} ≤ n items, best first, at positions
+ * {@code [r*n, r*n + count(r))} of {@link #items()} and {@link #scores()}; unused slots hold item -1 and
+ * score NaN. Ties in score are ordered by the lower item id. Arrays are returned without copying:
+ * treat them as read-only.
+ */
+public final class RecommendationBatch {
+  private final int n;
+  private final int[] users;
+  private final int[] counts;
+  private final int[] items;
+  private final float[] scores;
+
+  RecommendationBatch(int n, int[] users, int[] counts, int[] items, float[] scores) {
+    this.n = n;
+    this.users = users;
+    this.counts = counts;
+    this.items = items;
+    this.scores = scores;
+  }
+
+  /** The number of users (rows). */
+  public int size() { return users.length; }
+
+  /** The n asked for (the row width of the flat arrays). */
+  public int n() { return n; }
+
+  /** Dense id of the user of row r. */
+  public int user(int r) { return users[r]; }
+
+  /** How many items row r holds (≤ n). */
+  public int count(int r) { return counts[r]; }
+
+  /** The dense id of row r's item at {@code rank} (0 = best). */
+  public int item(int r, int rank) { return items[checkRank(r, rank)]; }
+
+  /** The score of row r's item at {@code rank}. */
+  public float score(int r, int rank) { return scores[checkRank(r, rank)]; }
+
+  /** Row r as its own object (copies). */
+  public Recommendations get(int r) {
+    int from = r * n, c = counts[r];
+    return new Recommendations(Arrays.copyOfRange(items, from, from + c), Arrays.copyOfRange(scores, from, from + c));
+  }
+
+  public int[] users() { return users; }
+  public int[] counts() { return counts; }
+  public int[] items() { return items; }
+  public float[] scores() { return scores; }
+
+  private int checkRank(int r, int rank) {
+    if (rank < 0 || rank >= counts[r]) throw new IndexOutOfBoundsException("rank " + rank + " not in [0, " + counts[r] + ") for row " + r);
+    return r * n + rank;
+  }
+}
