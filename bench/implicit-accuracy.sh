@@ -6,6 +6,8 @@
 # the whole train.tsv and scored once on test.tsv. K = 64, 15 iterations, as the peer figures.
 # Usage: bench/implicit-accuracy.sh [SPLITS_DIR] [DATASET...]   (default /tmp/mf4j-splits, both sets)
 # Extra settings to try per data set are the GRID_<name> variables below (one configuration per line).
+# The same procedure in one JVM (faster, what the README figures came from): the test-scope tool
+# org.mf4j.eval.WalsGridTool (see its Javadoc).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 splits=${1:-/tmp/mf4j-splits}; shift || true
@@ -19,8 +21,8 @@ GRID_common=$(for l in 0.003 0.01 0.03 0.1; do for w in 0.05 0.1 0.2 0.5; do
     echo "--confidence constant --w0 $w --reg-scaling frequency --reg-exponent 1 --lambda $l"; done; done
   for a in 2 4 8; do for l in 10 30 100; do echo "--confidence linear --alpha $a --lambda $l"; done; done)
 GRID_lastfm_2k=$(for a in 2 5 10; do for l in 30 100 300; do echo "--confidence log --alpha $a --epsilon 1 --lambda $l"; done; done
-  for l in 0.003 0.01 0.03 0.1; do for w in 0.05 0.1 0.2; do
-    echo "--confidence log --alpha 1 --w0 $w --reg-scaling frequency --reg-exponent 1 --lambda $l"; done; done)
+  for a in 1 2; do for w in 0.5 1; do for c in 0 0.25 0.5; do for l in 0.01 0.02; do
+    echo "--confidence log --alpha $a --w0 $w --w0-exponent $c --reg-scaling frequency --reg-exponent 1 --lambda $l"; done; done; done; done)
 
 for ds in $sets; do
   dir="$splits/implicit/$ds"; var="GRID_${ds//-/_}"
