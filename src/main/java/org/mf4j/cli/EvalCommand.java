@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mf4j.api.Ratings;
-import org.mf4j.data.RatingFormat;
 import org.mf4j.data.RatingsReader;
 import org.mf4j.data.ReadOptions;
 import org.mf4j.data.Splits;
@@ -22,6 +21,7 @@ import org.mf4j.model.ModelFile;
 import org.mf4j.serving.ItemScorer;
 import org.mf4j.sparse.CsrMatrix;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mf4j eval}: ranks every item for each test user with a saved model and prints top-k ranking metrics. */
@@ -52,17 +52,7 @@ final class EvalCommand implements Callable<Integer> {
   Integer threads;
   @Option(names = "--kernels", defaultValue = "auto", description = "auto (default), panama or scalar.")
   String kernels;
-  @Option(names = "--format", defaultValue = "auto", description = "Format of both files: auto (default),"
-      + " movielens-100k, movielens-dat, movielens-csv, netflix, delimited.")
-  String format;
-  @Option(names = "--delimiter", description = "Field delimiter for --format delimited: a string, \\t, or 'whitespace'.")
-  String delimiter;
-  @Option(names = "--columns", description = "Column order, e.g. user,item,rating[,timestamp]; 'skip' ignores a column.")
-  String columns;
-  @Option(names = "--header", description = "yes, no or auto (default): whether the first line is a header.")
-  String header;
-  @Option(names = "--skip-invalid", description = "Count and skip bad lines instead of stopping at the first.")
-  boolean skipInvalid;
+  @Mixin InputOptions reading;
   @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report.")
   Path report;
 
@@ -162,18 +152,7 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   private ReadOptions readOptions() {
-    ReadOptions o = ReadOptions.DEFAULT.withFormat(FitCommand.parseEnum(RatingFormat.class, format, "--format"));
-    if (delimiter != null) o = o.withDelimiter(delimiter);
-    if (columns != null) o = o.withColumns(columns);
-    if (header != null) {
-      o = o.withHeader(switch (header.toLowerCase(Locale.ROOT)) {
-        case "yes", "true", "present" -> ReadOptions.Header.PRESENT;
-        case "no", "false", "absent" -> ReadOptions.Header.ABSENT;
-        case "auto" -> ReadOptions.Header.AUTO;
-        default -> throw new IllegalArgumentException("--header '" + header + "' is not one of yes, no, auto");
-      });
-    }
     // Ranking needs no timestamps. A repeated (user, item) is one item; its last value meets --min-rating or not.
-    return o.withSkipInvalid(skipInvalid).withTimestamps(false);
+    return reading.readOptions().withTimestamps(false);
   }
 }

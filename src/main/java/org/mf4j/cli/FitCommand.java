@@ -22,7 +22,6 @@ import org.mf4j.data.DuplicatePolicy;
 import org.mf4j.data.GeneratorConfig;
 import org.mf4j.data.PlantedRatings;
 import org.mf4j.data.PlantedRatingsGenerator;
-import org.mf4j.data.RatingFormat;
 import org.mf4j.data.RatingsReader;
 import org.mf4j.data.ReadOptions;
 import org.mf4j.data.ReadResult;
@@ -42,6 +41,7 @@ import org.mf4j.solver.als.AlternatingRun;
 import org.mf4j.solver.als.WalsTrainer;
 import org.mf4j.sparse.CsrMatrix;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mf4j fit}: reads ratings, splits, trains, prints per-iteration RMSE, writes report and model. */
@@ -60,18 +60,9 @@ final class FitCommand implements Callable<Integer> {
 
   @Option(names = "--input", paramLabel = "FILE", description = "Ratings file (.gz/.xz read transparently). Default: the embedded planted data set.")
   Path input;
-  @Option(names = "--format", defaultValue = "auto", description = "auto (default), movielens-100k, movielens-dat, movielens-csv, netflix, delimited.")
-  String format;
-  @Option(names = "--delimiter", description = "Field delimiter for --format delimited: a string, \\t, or 'whitespace'.")
-  String delimiter;
-  @Option(names = "--columns", description = "Column order, e.g. user,item,rating[,timestamp]; 'skip' ignores a column.")
-  String columns;
-  @Option(names = "--header", description = "yes, no or auto (default): whether the first line is a header.")
-  String header;
+  @Mixin InputOptions reading;
   @Option(names = "--duplicates", defaultValue = "last", description = "Duplicate (user, item) pairs: last (default), mean, sum, max, error.")
   String duplicates;
-  @Option(names = "--skip-invalid", description = "Count and report bad lines instead of stopping at the first.")
-  boolean skipInvalid;
 
   @Option(names = "--test", paramLabel = "FILE", description = "A given test set (same format as --input); overrides --test-fraction.")
   Path testFile;
@@ -419,21 +410,9 @@ final class FitCommand implements Callable<Integer> {
   }
 
   private ReadOptions readOptions() {
-    ReadOptions o = ReadOptions.DEFAULT.withFormat(parseEnum(RatingFormat.class, format, "--format"));
-    if (delimiter != null) o = o.withDelimiter(delimiter);
-    if (columns != null) o = o.withColumns(columns);
-    if (header != null) {
-      o = o.withHeader(switch (header.toLowerCase(Locale.ROOT)) {
-        case "yes", "true", "present" -> ReadOptions.Header.PRESENT;
-        case "no", "false", "absent" -> ReadOptions.Header.ABSENT;
-        case "auto" -> ReadOptions.Header.AUTO;
-        default -> throw new IllegalArgumentException("--header '" + header + "' is not one of yes, no, auto");
-      });
-    }
-    o = o.withDuplicates(parseEnum(DuplicatePolicy.class, duplicates, "--duplicates"));
-    // fit splits at random or by a given file, never by time: parsing timestamps but not keeping them
-    // saves memory and about a third of the load time.
-    return o.withSkipInvalid(skipInvalid).withTimestamps(testFile == null && splitKind().equals("temporal"));
+    // Timestamps only for a temporal split: not keeping them saves memory and about a third of the load time.
+    return reading.readOptions().withDuplicates(parseEnum(DuplicatePolicy.class, duplicates, "--duplicates"))
+        .withTimestamps(testFile == null && splitKind().equals("temporal"));
   }
 
   private String splitKind() {
