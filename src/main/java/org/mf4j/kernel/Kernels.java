@@ -8,7 +8,8 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Implementations: {@link ScalarKernels} (plain Java, the reference and the fallback) and
  * {@code org.mf4j.kernel.panama.PanamaKernels} (Java Vector API). {@link KernelProvider} picks one.
- * Kernels are stateless and thread-safe; they do not allocate. Argument checks are the caller's job in
+ * Kernels are stateless and thread-safe; they do not allocate. The same inputs give the same bits
+ * every time, interpreted or compiled (solvers promise factors that do not depend on the thread count). Argument checks are the caller's job in
  * the hot path: kernels assume valid ranges (array bounds are still enforced by the JVM).
  *
  * <h2>Padded panels</h2>
@@ -135,9 +136,9 @@ public interface Kernels {
   /**
    * Gathers rows of an off-heap factor matrix into a panel: for t in [0, n), copies the {@code stride}
    * floats of row {@code rows[rowsOff+t]} (at float offset {@code row*stride} in {@code src}) to
-   * {@code panel[t*ldp ..]}. {@code stride} must be a multiple of 16 and {@code ldp >= stride}.
+   * {@code panel[pOff + t*ldp ..]}. {@code stride} must be a multiple of 16 and {@code ldp >= stride}.
    */
-  void gather(MemorySegment src, int stride, int[] rows, int rowsOff, int n, float[] panel, int ldp);
+  void gather(MemorySegment src, int stride, int[] rows, int rowsOff, int n, float[] panel, int pOff, int ldp);
 
   /**
    * Runs {@code iterations} steps of independent FMA chains that keep every FMA unit busy, for

@@ -51,10 +51,10 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void gather(MemorySegment src, int stride, int[] rows, int rowsOff, int n, float[] panel, int ldp) {
+  public void gather(MemorySegment src, int stride, int[] rows, int rowsOff, int n, float[] panel, int pOff, int ldp) {
     for (int t = 0; t < n; t++) {
       MemorySegment.copy(src, ValueLayout.JAVA_FLOAT, (long) rows[rowsOff + t] * stride * Float.BYTES,
-          panel, t * ldp, stride);
+          panel, pOff + t * ldp, stride);
     }
   }
 

@@ -103,7 +103,7 @@ public final class ItemScorer {
         int user = users[from + r + q];
         if (user < 0 || user >= u.rows()) throw new IndexOutOfBoundsException("user " + user + " not in [0, " + u.rows() + ")");
       }
-      kernels.gather(u.segment(), stride, users, from + r, m, panel, stride);
+      kernels.gather(u.segment(), stride, users, from + r, m, panel, 0, stride);
       scoreBlock(m, panel, 0, stride, 0, numItems, out, r * ldo, ldo);
     }
   }

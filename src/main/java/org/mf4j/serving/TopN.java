@@ -143,7 +143,7 @@ public final class TopN {
       sweep.run(blocks, blk -> 1, (q0, q1, s) -> {
         for (int r0 = q0 * USER_BLOCK, b = Math.min(rows, q1 * USER_BLOCK); r0 < b; r0 += USER_BLOCK) {
           int m = Math.min(USER_BLOCK, b - r0);
-          if (list != null) kernels.gather(users.segment(), stride, list, r0, m, s.a, stride);
+          if (list != null) kernels.gather(users.segment(), stride, list, r0, m, s.a, 0, stride);
           else ItemScorer.copyRows(users, from + r0, m, s.a);
           topBlock(s, m, list, r0, from + r0, q);
           for (int r = 0; r < m; r++) counts[r0 + r] = s.drain(r, items, scores, (r0 + r) * n);

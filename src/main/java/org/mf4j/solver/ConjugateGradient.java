@@ -17,7 +17,9 @@ import org.mf4j.sparse.CsrMatrix;
  * gathering is a random walk through the fixed side's factors, while the steps stream the panel. The
  * panel grows to the longest row seen, up to {@link #MAX_PANEL_BYTES}; longer rows are gathered again
  * per step (measured on 10 M implicit ones, 20,000 items: with a 512 KiB panel, half the entries sat in
- * items too long for it, and gathering took most of the time).
+ * items too long for it, and gathering took most of the time). The first residual is computed while
+ * gathering, {@link #CHUNK} entries at a time still in L1, which saves a pass over panels beyond L2
+ * (solving rows in groups to share the reads of B was tried too: no faster at K = 128, so not kept).
  *
  * <p>Each row's result depends only on its own data and warm start, so results do not depend on the
  * thread count. Not thread-safe: one instance per worker. Allocates only in the constructor.
@@ -26,6 +28,8 @@ public final class ConjugateGradient {
   /** Initial panel size (L2-sized); it grows on demand up to {@link #MAX_PANEL_BYTES}. */
   static final int PANEL_BYTES = 512 * 1024;
   static final long MAX_PANEL_BYTES = 128L << 20;
+  /** Entries gathered and used for the first residual at once: 32 rows of K = 128 are 16 KiB. */
+  static final int CHUNK = 32;
 
   private final Kernels kernels;
   private final int k;
@@ -71,19 +75,18 @@ public final class ConjugateGradient {
       long length = end - start;
       if (length > capacity && (long) capacity * stride * Float.BYTES < MAX_PANEL_BYTES) grow(length);
       boolean resident = length <= capacity;
-      if (resident) kernels.gather(y.segment(), stride, data.colIndex(), (int) start, (int) (end - start), panel, stride);
       float reg = (float) problem.regularization()[r];
       x.getRowPadded(r, xr, 0);
 
       // residual = b − A·x in one pass over the panel: Σ_t (b_t + c_t·(y_t·(−x)))·y_t − s·B·x − reg·x
       float scale = problem.baseScale(r);
       for (int j = 0; j < k; j++) direction[j] = -xr[j];
-      residual(problem, start, end, resident, base, scale, reg, y, direction, residual);
+      product(problem, start, end, resident, true, base, scale, reg, y, direction, residual, problem.rhsWeights());
       System.arraycopy(residual, 0, direction, 0, stride);
       float rs = kernels.dot(residual, 0, residual, 0, k);
 
       for (int step = 0; step < steps && rs > 0f; step++) {
-        multiply(problem, start, end, resident, base, scale, reg, y, direction, product);
+        product(problem, start, end, resident, false, base, scale, reg, y, direction, product, null);
         float curvature = kernels.dot(direction, 0, product, 0, k);
         if (!(curvature > 0f)) break;
         float alpha = rs / curvature;
@@ -104,20 +107,14 @@ public final class ConjugateGradient {
     panel = new float[capacity * stride];
   }
 
-  /** out = b + A·v (v = −x gives the residual) for the row whose entries are {@code [start, end)}. */
-  private void residual(RowProblem problem, long start, long end, boolean resident, float[] base, float scale,
-      float reg, FactorMatrix y, float[] v, float[] out) {
-    product(problem, start, end, resident, base, scale, reg, y, v, out, problem.rhsWeights());
-  }
-
-  /** out = A·v for the row whose entries are {@code [start, end)}. */
-  private void multiply(RowProblem problem, long start, long end, boolean resident, float[] base, float scale,
-      float reg, FactorMatrix y, float[] v, float[] out) {
-    product(problem, start, end, resident, base, scale, reg, y, v, out, null);
-  }
-
-  private void product(RowProblem problem, long start, long end, boolean resident, float[] base, float scale,
-      float reg, FactorMatrix y, float[] v, float[] out, float[] rhs) {
+  /**
+   * out = A·v, or with {@code rhs} the weights of b, out = b + A·v (v = −x gives the residual), for the
+   * row whose entries are {@code [start, end)}. With {@code gather} a resident row is gathered into the
+   * panel first, a chunk at a time, each chunk used while in L1; a row that does not fit is gathered
+   * again a panel at a time.
+   */
+  private void product(RowProblem problem, long start, long end, boolean resident, boolean gather, float[] base,
+      float scale, float reg, FactorMatrix y, float[] v, float[] out, float[] rhs) {
     Arrays.fill(out, 0f);
     if (base != null) {
       kernels.gemvT(k, k, base, 0, stride, v, 0, out, 0);
@@ -125,10 +122,16 @@ public final class ConjugateGradient {
     }
     float[] c = problem.gramWeights();
     int[] cols = problem.data().colIndex();
-    for (long p = start; p < end; p += capacity) {
-      int n = (int) Math.min(capacity, end - p);
-      if (!resident) kernels.gather(y.segment(), stride, cols, (int) p, n, panel, stride);
-      kernels.gramTimesVector(n, k, panel, 0, stride, c, rhs, (int) p, v, 0, out, 0);
+    if (resident && !gather) {
+      kernels.gramTimesVector((int) (end - start), k, panel, 0, stride, c, rhs, (int) start, v, 0, out, 0);
+    } else {
+      int chunk = resident ? CHUNK : capacity;
+      for (long p = start; p < end; p += chunk) {
+        int n = (int) Math.min(chunk, end - p);
+        int at = resident ? (int) (p - start) * stride : 0;
+        kernels.gather(y.segment(), stride, cols, (int) p, n, panel, at, stride);
+        kernels.gramTimesVector(n, k, panel, at, stride, c, rhs, (int) p, v, 0, out, 0);
+      }
     }
     kernels.axpy(k, reg, v, 0, out, 0);
   }

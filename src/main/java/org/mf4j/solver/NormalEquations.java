@@ -120,7 +120,7 @@ public final class NormalEquations {
     for (long p = start; p < end; p += chunk) {
       int n = (int) Math.min(chunk, end - p);
       if (c == null) { // unit weights: the rows as gathered, the right-hand side read in place
-        kernels.gather(y.segment(), stride, cols, (int) p, n, panel, stride);
+        kernels.gather(y.segment(), stride, cols, (int) p, n, panel, 0, stride);
         kernels.syrk(n, k, panel, 0, stride, gram, 0, stride);
         kernels.gemvT(n, k, panel, 0, stride, problem.rhsWeights(), (int) p, rhs, 0);
       } else {
@@ -148,7 +148,7 @@ public final class NormalEquations {
       orderedRhs[slot] = b[p + t];
       orderedScale[slot] = (float) Math.sqrt(Math.abs(w));
     }
-    kernels.gather(y.segment(), stride, order, 0, n, panel, stride);
+    kernels.gather(y.segment(), stride, order, 0, n, panel, 0, stride);
     kernels.gemvT(n, k, panel, 0, stride, orderedRhs, 0, rhs, 0); // unscaled rows
     for (int t = 0; t < n; t++) {
       float s = orderedScale[t];

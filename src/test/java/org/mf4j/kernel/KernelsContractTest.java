@@ -172,6 +172,26 @@ abstract class KernelsContractTest {
 
   @ParameterizedTest
   @MethodSource("ranks")
+  void gatherCopiesWholeStridedRowsToAnOffset(int k) {
+    int stride = (k + 15) / 16 * 16; // factor matrices pad rows to 16 floats
+    int rows = 7;
+    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      java.lang.foreign.MemorySegment src = arena.allocate((long) rows * stride * Float.BYTES, 64);
+      for (int i = 0; i < rows * stride; i++) src.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i, i + 0.5f);
+      int[] which = {9, 6, 0, 6, 3};
+      int ldp = stride + 16, pOff = 5;
+      float[] panel = new float[pOff + 4 * ldp + 1];
+      kernels().gather(src, stride, which, 1, 4, panel, pOff, ldp);
+      for (int t = 0; t < 4; t++) {
+        for (int j = 0; j < stride; j++) assertEquals(which[1 + t] * stride + j + 0.5f, panel[pOff + t * ldp + j]);
+      }
+      assertEquals(0f, panel[pOff - 1]);
+      assertEquals(0f, panel[pOff + stride]);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("ranks")
   void gramTimesVectorMatchesReference(int k) {
     int ldp = Kernels.padded(k);
     for (int n : new int[] {0, 1, 2, 3, 64, 129}) {

@@ -6,6 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.mf4j.kernel.Kernels;
 
@@ -26,6 +27,8 @@ public final class PanamaKernels implements Kernels {
   static final VectorSpecies<Float> F = selectSpecies();
   private static final int L = F.length();
   private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+  /** Lane i ↔ lane i xor h, for the fixed summation tree of {@link #sumLanes} (null where h ≥ L). */
+  private static final VectorShuffle<Float> SWAP8 = swap(8), SWAP4 = swap(4), SWAP2 = swap(2), SWAP1 = swap(1);
 
   public PanamaKernels() {}
 
@@ -45,6 +48,23 @@ public final class PanamaKernels implements Kernels {
     // Never wider than the hardware: a species C2 cannot map to registers runs in Java, very slowly.
     if (b >= preferred.vectorBitSize()) return preferred;
     return FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(b)).check(float.class);
+  }
+
+  private static VectorShuffle<Float> swap(int h) {
+    return h < L ? VectorShuffle.fromOp(F, i -> i ^ h) : null;
+  }
+
+  /**
+   * The sum of the lanes in a fixed order: pairwise, halves first. {@code reduceLanes(ADD)} may add in
+   * one order when C2 compiled the caller and in another when it runs interpreted, so a row's factors
+   * would depend on whether the JIT had reached the kernel when that row came, and so on the thread
+   * count. Lanewise adds and shuffles give the same bits in every mode.
+   */
+  static float sumLanes(FloatVector v) {
+    if (L > 8) v = v.add(v.rearrange(SWAP8));
+    if (L > 4) v = v.add(v.rearrange(SWAP4));
+    if (L > 2) v = v.add(v.rearrange(SWAP2));
+    return v.add(v.rearrange(SWAP1)).lane(0);
   }
 
   /** The vector width in bits this class runs with. */
@@ -107,7 +127,7 @@ public final class PanamaKernels implements Kernels {
       for (int bound = n - L; t <= bound; t += L) {
         acc0 = FloatVector.fromArray(F, a, aOff + t).fma(FloatVector.fromArray(F, b, bOff + t), acc0);
       }
-      sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+      sum = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
     }
     for (; t < n; t++) sum = Math.fma(a[aOff + t], b[bOff + t], sum);
     return sum;
@@ -132,7 +152,7 @@ public final class PanamaKernels implements Kernels {
         acc0 = FloatVector.fromMemorySegment(F, a, ab + o, NATIVE)
             .fma(FloatVector.fromMemorySegment(F, b, bb + o, NATIVE), acc0);
       }
-      sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+      sum = sumLanes(acc0.add(acc1));
     }
     for (; t < n; t++) {
       sum = Math.fma(a.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, aOff + t),
@@ -142,11 +162,11 @@ public final class PanamaKernels implements Kernels {
   }
 
   @Override
-  public void gather(MemorySegment src, int stride, int[] rows, int rowsOff, int n, float[] panel, int ldp) {
+  public void gather(MemorySegment src, int stride, int[] rows, int rowsOff, int n, float[] panel, int pOff, int ldp) {
     // Vector-sized copies: a MemorySegment.copy call per row costs more than the copy itself here.
     for (int t = 0; t < n; t++) {
       long base = (long) rows[rowsOff + t] * stride * Float.BYTES;
-      int dst = t * ldp;
+      int dst = pOff + t * ldp;
       for (int v = 0; v < stride; v += L) {
         FloatVector.fromMemorySegment(F, src, base + (long) v * Float.BYTES, NATIVE).intoArray(panel, dst + v);
       }
@@ -338,7 +358,7 @@ public final class PanamaKernels implements Kernels {
         d0 = FloatVector.fromArray(F, p, row + j).fma(x0, d0);
         e0 = FloatVector.fromArray(F, p, row1 + j).fma(x0, e0);
       }
-      float s0 = d0.add(d1).reduceLanes(VectorOperators.ADD), s1 = e0.add(e1).reduceLanes(VectorOperators.ADD);
+      float s0 = sumLanes(d0.add(d1)), s1 = sumLanes(e0.add(e1));
       if (w != null) {
         s0 *= w[wOff + t];
         s1 *= w[wOff + t + 1];
@@ -358,7 +378,7 @@ public final class PanamaKernels implements Kernels {
     if (t < n) {
       FloatVector d0 = FloatVector.zero(F);
       for (int j = 0; j < kp; j += L) d0 = FloatVector.fromArray(F, p, row + j).fma(FloatVector.fromArray(F, x, xOff + j), d0);
-      float s0 = d0.reduceLanes(VectorOperators.ADD);
+      float s0 = sumLanes(d0);
       if (w != null) s0 *= w[wOff + t];
       if (o != null) s0 += o[wOff + t];
       FloatVector b0 = FloatVector.broadcast(F, s0);
