@@ -36,8 +36,8 @@ import org.mf4j.kernel.KernelProvider;
 import org.mf4j.kernel.Kernels;
 import org.mf4j.model.FactorModel;
 import org.mf4j.model.ModelFile;
+import org.mf4j.solver.TrainingRun;
 import org.mf4j.solver.als.AlsTrainer;
-import org.mf4j.solver.als.AlternatingRun;
 import org.mf4j.solver.als.WalsTrainer;
 import org.mf4j.sparse.CsrMatrix;
 import picocli.CommandLine.Command;
@@ -145,7 +145,7 @@ final class FitCommand implements Callable<Integer> {
 
   /** The trainer chosen on the command line, its settings for the report, and how it starts a run. */
   private record Method(String name, String summary, Map<String, Object> settings, boolean explicit,
-      java.util.function.BiFunction<Ratings, Ratings, AlternatingRun> start) {}
+      java.util.function.BiFunction<Ratings, Ratings, TrainingRun> start) {}
 
   @Override
   public Integer call() throws Exception {
@@ -178,7 +178,7 @@ final class FitCommand implements Callable<Integer> {
     double flops;
     try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName(method.name().toUpperCase(Locale.ROOT)).setInitialMax(iterations)
         .setStyle(ProgressBarStyle.ASCII).continuousUpdate().build() : null;
-         AlternatingRun run = method.start().apply(data.train(), data.test());
+         TrainingRun run = method.start().apply(data.train(), data.test());
          RankingEvaluator ranking = method.explicit() || data.test() == null ? null
              : new RankingEvaluator(run.trainByUser(), byUser(data.test(), run.trainByUser()), evalK, nThreads)) {
       flops = run.flopsPerIteration();

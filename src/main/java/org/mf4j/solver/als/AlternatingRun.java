@@ -9,6 +9,7 @@ import org.mf4j.model.FactorModel;
 import org.mf4j.parallel.RowSweep;
 import org.mf4j.solver.ConjugateGradient;
 import org.mf4j.solver.Gramian;
+import org.mf4j.solver.TrainingRun;
 import org.mf4j.solver.RowProblem;
 import org.mf4j.solver.Workspace;
 import org.mf4j.sparse.CsrMatrix;
@@ -24,7 +25,7 @@ import org.mf4j.sparse.CsrMatrix;
  * starts from. Rows are solved exactly ({@link org.mf4j.solver.NormalEquations}) or by warm-started
  * conjugate gradient ({@link ConjugateGradient}).
  */
-public final class AlternatingRun implements AutoCloseable {
+public final class AlternatingRun implements TrainingRun {
   private final String algorithm;
   private final Kernels kernels;
   private final int k;
@@ -63,6 +64,7 @@ public final class AlternatingRun implements AutoCloseable {
   }
 
   /** One iteration (item sweep, then user sweep); returns its wall time in seconds. */
+  @Override
   public double iterate() {
     long t0 = System.nanoTime();
     halfSweep(items, u, v);
@@ -97,6 +99,7 @@ public final class AlternatingRun implements AutoCloseable {
    * corrections 2·nnz·K(K+1)/2·2, right-hand sides 2·nnz·K and rows·(K³/3 + 2K²) for factor and solve;
    * for CG, {@link ConjugateGradient#flops} summed over rows.
    */
+  @Override
   public double flopsPerIteration() {
     return sideFlops(items, u.rows()) + sideFlops(users, v.rows());
   }
@@ -113,9 +116,11 @@ public final class AlternatingRun implements AutoCloseable {
   }
 
   /** RMSE of u·v against the training entries' values (meaningful for explicit ratings). */
+  @Override
   public double trainRmse() { return rmse(users.data()); }
 
   /** Test RMSE, NaN without a test set. */
+  @Override
   public double testRmse() { return testByUser == null ? Double.NaN : rmse(testByUser); }
 
   /**
@@ -123,6 +128,7 @@ public final class AlternatingRun implements AutoCloseable {
    * Σ_rows reg‖x‖²] / nnz, with the unobserved sum computed exactly as Σ_all w0_ui ŷ² − Σ_obs w0_ui ŷ²
    * and Σ_all w0_ui ŷ² = w0·Σ_u uᵀ(Vᵀ diag(ρ) V)u. For explicit ALS (w0 = 0, w = 1) it is the penalized mean squared error.
    */
+  @Override
   public double objective() {
     CsrMatrix data = users.data();
     if (data.nnz() == 0) return Double.NaN;
@@ -169,6 +175,7 @@ public final class AlternatingRun implements AutoCloseable {
    * Throws {@link ArithmeticException} when the factors hold NaN/Inf after iteration {@code iteration},
    * so that no such model is ever handed out.
    */
+  @Override
   public void checkFinite(int iteration) {
     int bad = u.firstNonFiniteRow();
     String side = "user";
@@ -182,18 +189,23 @@ public final class AlternatingRun implements AutoCloseable {
     }
   }
 
+  @Override
   public FactorMatrix userFactors() { return u; }
+  @Override
   public FactorMatrix itemFactors() { return v; }
   /** The training entries by user (rows users, columns items). */
+  @Override
   public CsrMatrix trainByUser() { return users.data(); }
   public Kernels kernels() { return kernels; }
   /** The training ratings as given to the trainer (after any filtering it did). */
+  @Override
   public Ratings train() { return train; }
 
   /**
    * The trained model, with the training interactions as its seen items (what recommendations exclude
    * by default); it owns the factors from now on (closing this run no longer frees them).
    */
+  @Override
   public FactorModel toModel() {
     handedOver = true;
     return new FactorModel(algorithm, u, v, train.userIds(), train.itemIds(), kernels, users.data());
