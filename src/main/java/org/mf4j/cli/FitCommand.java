@@ -13,10 +13,12 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.mf4j.api.AlsConfig;
 import org.mf4j.api.Confidence;
+import org.mf4j.api.LearningRateSchedule;
 import org.mf4j.api.LinearSolver;
 import org.mf4j.api.PreferenceTarget;
 import org.mf4j.api.Ratings;
 import org.mf4j.api.RegScaling;
+import org.mf4j.api.SgdConfig;
 import org.mf4j.api.WalsConfig;
 import org.mf4j.data.DuplicatePolicy;
 import org.mf4j.data.GeneratorConfig;
@@ -37,6 +39,7 @@ import org.mf4j.kernel.Kernels;
 import org.mf4j.model.FactorModel;
 import org.mf4j.model.ModelFile;
 import org.mf4j.solver.TrainingRun;
+import org.mf4j.solver.sgd.SgdTrainer;
 import org.mf4j.solver.als.AlsTrainer;
 import org.mf4j.solver.als.WalsTrainer;
 import org.mf4j.sparse.CsrMatrix;
@@ -86,8 +89,8 @@ final class FitCommand implements Callable<Integer> {
       + " preferences, e.g. MovieLens >= 4).")
   Float minRating;
 
-  @Option(names = "--algorithm", defaultValue = "als", description = "Training method: als (default; explicit, observed entries only)"
-      + " or wals (weighted ALS over all cells: implicit feedback).")
+  @Option(names = "--algorithm", defaultValue = "als", description = "Training method: als (default; explicit, observed entries only),"
+      + " wals (weighted ALS over all cells: implicit feedback) or sgd (biased SGD on the observed entries, lock-free parallel).")
   String algorithm;
   @Option(names = "--solver", defaultValue = "cholesky", description = "Row solver: cholesky (default, exact) or cg (warm-started conjugate gradient).")
   String solver;
@@ -110,9 +113,21 @@ final class FitCommand implements Callable<Integer> {
   @Option(names = "--target", defaultValue = "one", description = "wals: fit observed cells to one (default; implicit: zeros dropped, negatives"
       + " are dislikes with target 0) or to the value.")
   String target;
+  @Option(names = "--learning-rate", description = "sgd: learning rate η (default 0.05).")
+  Double learningRate;
+  @Option(names = "--schedule", description = "sgd: adagrad (default: η/√G per row, as LIBMF), constant, or decay (η·γ^epoch).")
+  String schedule;
+  @Option(names = "--decay", description = "sgd: γ of --schedule decay (default 0.9).")
+  Double decay;
+  @Option(names = "--lambda-bias", description = "sgd: λ of the user and item biases (default 0.05).")
+  Double lambdaBias;
+  @Option(names = "--no-biases", description = "sgd: no global mean and biases (r ≈ u·v).")
+  boolean noBiases;
+  @Option(names = "--init-std", description = "sgd: standard deviation of the initial factors (default 0.1).")
+  Double initStd;
   @Option(names = {"--rank", "-k"}, defaultValue = "10", description = "Number of latent factors K (default ${DEFAULT-VALUE}).")
   int rank;
-  @Option(names = "--lambda", description = "Sets both λ_U and λ_V (default 0.1 for als, 10 for wals).")
+  @Option(names = "--lambda", description = "Sets both λ_U and λ_V (default 0.1 for als, 10 for wals, 0.05 for sgd).")
   Double lambda;
   @Option(names = "--lambda-u", description = "λ_U, the user penalty.")
   Double lambdaU;
@@ -123,7 +138,7 @@ final class FitCommand implements Callable<Integer> {
   String regScaling;
   @Option(names = "--reg-exponent", defaultValue = "1", description = "ν of --reg-scaling frequency (default ${DEFAULT-VALUE}).")
   double regExponent;
-  @Option(names = "--iterations", defaultValue = "10", description = "ALS iterations (default ${DEFAULT-VALUE}).")
+  @Option(names = "--iterations", defaultValue = "10", description = "ALS iterations or SGD epochs (default ${DEFAULT-VALUE}).")
   int iterations;
   @Option(names = "--threads", description = "Worker threads (default: all cores).")
   Integer threads;
@@ -263,6 +278,7 @@ final class FitCommand implements Callable<Integer> {
     switch (algo) {
       case "als" -> {
         if (w0 != null || alpha != null) throw new IllegalArgumentException("--w0 and --alpha apply to --algorithm wals only");
+        rejectSgdOptions();
         double lu = lambdaU != null ? lambdaU : lambda != null ? lambda : 0.1;
         double lv = lambdaV != null ? lambdaV : lambda != null ? lambda : 0.1;
         RegScaling scaling = parseEnum(RegScaling.class, regScaling == null ? "count" : regScaling, "--reg-scaling");
@@ -279,6 +295,7 @@ final class FitCommand implements Callable<Integer> {
         return new Method("als", summary, settings, true, (train, test) -> new AlsTrainer(c, k).start(train, test));
       }
       case "wals" -> {
+        rejectSgdOptions();
         double lu = lambdaU != null ? lambdaU : lambda != null ? lambda : 10;
         double lv = lambdaV != null ? lambdaV : lambda != null ? lambda : 10;
         RegScaling scaling = parseEnum(RegScaling.class, regScaling == null ? "none" : regScaling, "--reg-scaling");
@@ -306,7 +323,36 @@ final class FitCommand implements Callable<Integer> {
             rank, lu, lv, lower(scaling), unobserved, lower(conf), a, lower(tgt), linear == LinearSolver.CG ? "cg (" + cgSteps + " steps)" : "cholesky");
         return new Method("wals", summary, settings, false, (train, test) -> new WalsTrainer(c, k).start(train));
       }
-      default -> throw new IllegalArgumentException("--algorithm '" + algorithm + "' is not one of als, wals");
+      case "sgd" -> {
+        if (w0 != null || alpha != null) throw new IllegalArgumentException("--w0 and --alpha apply to --algorithm wals only");
+        if (regScaling != null) throw new IllegalArgumentException("--reg-scaling applies to als and wals; sgd's λ acts at every update of a row");
+        double lu = lambdaU != null ? lambdaU : lambda != null ? lambda : 0.05;
+        double lv = lambdaV != null ? lambdaV : lambda != null ? lambda : 0.05;
+        double lb = lambdaBias != null ? lambdaBias : 0.05;
+        LearningRateSchedule sched = parseEnum(LearningRateSchedule.class, schedule == null ? "adagrad" : schedule, "--schedule");
+        double lr = learningRate != null ? learningRate : 0.05, gamma = decay != null ? decay : 0.9, std = initStd != null ? initStd : 0.1;
+        SgdConfig c = new SgdConfig(rank, lu, lv, lb, lr, sched, gamma, !noBiases, std, iterations, nThreads, seed);
+        settings.put("rank", rank);
+        settings.put("lambda_u", lu);
+        settings.put("lambda_v", lv);
+        settings.put("lambda_bias", lb);
+        settings.put("biases", !noBiases);
+        settings.put("learning_rate", lr);
+        settings.put("schedule", lower(sched));
+        if (sched == LearningRateSchedule.DECAY) settings.put("decay", gamma);
+        settings.put("init_std", std);
+        settings.put("seed", seed);
+        String summary = String.format(Locale.ROOT, "SGD rank %d, λ_U %s, λ_V %s, λ_b %s, η %s (%s), %s", rank, lu, lv, lb, lr, lower(sched),
+            noBiases ? "no biases" : "biases");
+        return new Method("sgd", summary, settings, true, (train, test) -> new SgdTrainer(c, k).start(train, test));
+      }
+      default -> throw new IllegalArgumentException("--algorithm '" + algorithm + "' is not one of als, wals, sgd");
+    }
+  }
+
+  private void rejectSgdOptions() {
+    if (learningRate != null || schedule != null || decay != null || lambdaBias != null || noBiases || initStd != null) {
+      throw new IllegalArgumentException("--learning-rate, --schedule, --decay, --lambda-bias, --no-biases and --init-std apply to --algorithm sgd only");
     }
   }
 

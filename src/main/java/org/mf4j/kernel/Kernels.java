@@ -72,6 +72,17 @@ public interface Kernels {
   void gemvT(int n, int k, float[] p, int pOff, int ldp, float[] x, int xOff, float[] y, int yOff);
 
   /**
+   * One fused stochastic-gradient step on a rating r of the pair of off-heap factor rows u (at float
+   * offset {@code uOff} of {@code u}) and v: e = r − (bias + u·v); then, both from the old values,
+   * u ← u + lrU·(e·v − λU·u) and v ← v + lrV·(e·u − λV·v). Returns e. The rows are factor-matrix rows
+   * (padded to a multiple of 16 floats with zeros, which stay zero). With {@code gradSq} non-null, stores
+   * ‖e·v − λU·u‖² and ‖e·u − λV·v‖² in {@code gradSq[0..1]} (for per-row adaptive learning rates).
+   * Useful flops: 10·k (12·k with the gradient norms).
+   */
+  float sgdStep(int k, MemorySegment u, long uOff, MemorySegment v, long vOff, float bias, float r, float lrU,
+      float lrV, float lambdaU, float lambdaV, float[] gradSq);
+
+  /**
    * The product of a weighted Gram matrix with a vector, without forming the matrix, plus an optional
    * combination of the panel's rows: y[yOff+j] += Σ_t (o_t + w_t·(P[t]·x))·P[t][j] for j in [0, k), where
    * w_t = {@code w[wOff+t]} (1 when {@code w} is null) and o_t = {@code o[wOff+t]} (0 when {@code o} is

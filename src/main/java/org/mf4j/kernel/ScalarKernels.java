@@ -90,6 +90,28 @@ public final class ScalarKernels implements Kernels {
     }
   }
 
+  @Override
+  public float sgdStep(int k, MemorySegment u, long uOff, MemorySegment v, long vOff, float bias, float r, float lrU,
+      float lrV, float lambdaU, float lambdaV, float[] gradSq) {
+    float dot = 0f;
+    for (int j = 0; j < k; j++) dot += u.getAtIndex(ValueLayout.JAVA_FLOAT, uOff + j) * v.getAtIndex(ValueLayout.JAVA_FLOAT, vOff + j);
+    float e = r - (bias + dot);
+    float nu = 0f, nv = 0f;
+    for (int j = 0; j < k; j++) {
+      float uj = u.getAtIndex(ValueLayout.JAVA_FLOAT, uOff + j), vj = v.getAtIndex(ValueLayout.JAVA_FLOAT, vOff + j);
+      float gu = e * vj - lambdaU * uj, gv = e * uj - lambdaV * vj;
+      u.setAtIndex(ValueLayout.JAVA_FLOAT, uOff + j, uj + lrU * gu);
+      v.setAtIndex(ValueLayout.JAVA_FLOAT, vOff + j, vj + lrV * gv);
+      nu += gu * gu;
+      nv += gv * gv;
+    }
+    if (gradSq != null) {
+      gradSq[0] = nu;
+      gradSq[1] = nv;
+    }
+    return e;
+  }
+
   /** Any width works for the scalar code; 16 is the AVX2 Panama kernels' width. */
   private static final int PACK_WIDTH = 16;
 

@@ -257,4 +257,34 @@ class CliTest {
     assertEquals(1, als.code());
     assertTrue(als.err().contains("--w0"), als.err());
   }
+
+  @Test
+  void sgdFitReportsTrainAndTestRmsePerEpochAndStopsOnDivergence() throws Exception {
+    Path data = dir.resolve("ratings.tsv");
+    assertEquals(0, run("generate", "--users", "300", "--items", "200", "--ratings", "15000", "--seed", "3", "--out", data.toString()).code());
+    Path report = dir.resolve("sgd.json"), model = dir.resolve("sgd.mf4j");
+    Run f = run("fit", "--algorithm", "sgd", "--input", data.toString(), "--rank", "8", "--lambda", "0.05", "--learning-rate", "0.05",
+        "--iterations", "6", "--threads", "2", "--report", report.toString(), "--model", model.toString());
+    assertEquals(0, f.code(), f.err());
+    Map<String, Object> r = JSON.std.mapFrom(Files.readString(report));
+    assertEquals("sgd", r.get("algorithm"));
+    assertEquals("adagrad", r.get("schedule"));
+    List<?> its = (List<?>) r.get("iterations");
+    assertEquals(6, its.size());
+    double first = ((Number) ((Map<?, ?>) its.get(0)).get("train_rmse")).doubleValue();
+    double last = ((Number) ((Map<?, ?>) its.get(5)).get("train_rmse")).doubleValue();
+    assertTrue(last < first, "train RMSE did not fall: " + first + " -> " + last);
+    assertTrue(((Map<?, ?>) its.get(5)).containsKey("test_rmse"), its.get(5).toString());
+    assertTrue(Files.size(model) > 0);
+
+    Path badReport = dir.resolve("diverged.json");
+    Run diverged = run("fit", "--algorithm", "sgd", "--input", data.toString(), "--rank", "8", "--schedule", "constant",
+        "--learning-rate", "20", "--iterations", "5", "--report", badReport.toString());
+    assertEquals(1, diverged.code());
+    assertTrue(diverged.err().contains("epoch 1: SGD diverged") && diverged.err().contains("lower the learning rate"), diverged.err());
+    assertFalse(Files.exists(badReport), "nothing is written when training diverges");
+    Run wrong = run("fit", "--algorithm", "als", "--learning-rate", "0.1", "--iterations", "1");
+    assertEquals(1, wrong.code());
+    assertTrue(wrong.err().contains("--learning-rate"), wrong.err());
+  }
 }

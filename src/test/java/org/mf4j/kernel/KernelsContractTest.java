@@ -172,6 +172,59 @@ abstract class KernelsContractTest {
 
   @ParameterizedTest
   @MethodSource("ranks")
+  void sgdStepMatchesDoubleReference(int k) {
+    int stride = (k + 15) / 16 * 16;
+    SplittableRandom rnd = new SplittableRandom(101L * k);
+    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      java.lang.foreign.MemorySegment seg = arena.allocate(4L * stride * Float.BYTES, 64);
+      for (boolean norms : new boolean[] {false, true}) {
+        long uOff = stride, vOff = 3L * stride; // odd rows of one segment
+        double[] u = new double[k], v = new double[k];
+        for (int j = 0; j < stride; j++) {
+          float a = j < k ? (float) (rnd.nextDouble() - 0.5) : 0f, b = j < k ? (float) (rnd.nextDouble() - 0.5) : 0f;
+          seg.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, uOff + j, a);
+          seg.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, vOff + j, b);
+          if (j < k) {
+            u[j] = a;
+            v[j] = b;
+          }
+        }
+        float bias = 0.25f, r = 3.5f, lrU = 0.05f, lrV = 0.03f, lu = 0.1f, lv = 0.02f;
+        double dot = 0, mag = Math.abs(bias) + Math.abs(r);
+        for (int j = 0; j < k; j++) {
+          dot += u[j] * v[j];
+          mag += Math.abs(u[j] * v[j]);
+        }
+        double e = r - (bias + dot);
+        float[] g = norms ? new float[] {-1, -1} : null;
+        float got = kernels().sgdStep(k, seg, uOff, seg, vOff, bias, r, lrU, lrV, lu, lv, g);
+        assertClose(e, got, 4 * (k + 2) * EPS * mag, "sgdStep error k=" + k);
+        double nu = 0, nv = 0;
+        for (int j = 0; j < stride; j++) {
+          float gotU = seg.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, uOff + j);
+          float gotV = seg.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, vOff + j);
+          if (j >= k) {
+            assertEquals(0f, gotU, "padding of u, k=" + k);
+            assertEquals(0f, gotV, "padding of v, k=" + k);
+            continue;
+          }
+          double gu = e * v[j] - lu * u[j], gv = e * u[j] - lv * v[j];
+          nu += gu * gu;
+          nv += gv * gv;
+          double tol = 8 * (k + 4) * EPS * (mag + 1);
+          assertClose(u[j] + lrU * gu, gotU, tol, "sgdStep u k=" + k + " j=" + j);
+          assertClose(v[j] + lrV * gv, gotV, tol, "sgdStep v k=" + k + " j=" + j);
+        }
+        if (norms) {
+          assertClose(nu, g[0], 16 * (k + 4) * EPS * (nu + mag * mag), "gradient norm u k=" + k);
+          assertClose(nv, g[1], 16 * (k + 4) * EPS * (nv + mag * mag), "gradient norm v k=" + k);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("ranks")
   void gatherCopiesWholeStridedRowsToAnOffset(int k) {
     int stride = (k + 15) / 16 * 16; // factor matrices pad rows to 16 floats
     int rows = 7;

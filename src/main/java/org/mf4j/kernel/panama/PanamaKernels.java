@@ -361,6 +361,45 @@ public final class PanamaKernels implements Kernels {
   }
 
   @Override
+  public float sgdStep(int k, MemorySegment u, long uOff, MemorySegment v, long vOff, float bias, float r, float lrU,
+      float lrV, float lambdaU, float lambdaV, float[] gradSq) {
+    final int kp = (k + L - 1) / L * L; // whole vectors: the rows' padding is zero and stays zero
+    final long ub = uOff * Float.BYTES, vb = vOff * Float.BYTES;
+    FloatVector d0 = FloatVector.zero(F), d1 = FloatVector.zero(F);
+    int j = 0;
+    for (; j + 2 * L <= kp; j += 2 * L) {
+      long o = (long) j * Float.BYTES, o1 = o + (long) L * Float.BYTES;
+      d0 = FloatVector.fromMemorySegment(F, u, ub + o, NATIVE).fma(FloatVector.fromMemorySegment(F, v, vb + o, NATIVE), d0);
+      d1 = FloatVector.fromMemorySegment(F, u, ub + o1, NATIVE).fma(FloatVector.fromMemorySegment(F, v, vb + o1, NATIVE), d1);
+    }
+    if (j < kp) {
+      long o = (long) j * Float.BYTES;
+      d0 = FloatVector.fromMemorySegment(F, u, ub + o, NATIVE).fma(FloatVector.fromMemorySegment(F, v, vb + o, NATIVE), d0);
+    }
+    float e = r - (bias + sumLanes(d0.add(d1)));
+    // The rows are in L1 after the dot product: the second pass reads both and writes both.
+    FloatVector ve = FloatVector.broadcast(F, e), lu = FloatVector.broadcast(F, lrU), lv = FloatVector.broadcast(F, lrV);
+    FloatVector mu = FloatVector.broadcast(F, -lambdaU), mv = FloatVector.broadcast(F, -lambdaV);
+    FloatVector nu = FloatVector.zero(F), nv = FloatVector.zero(F);
+    for (j = 0; j < kp; j += L) {
+      long o = (long) j * Float.BYTES;
+      FloatVector uj = FloatVector.fromMemorySegment(F, u, ub + o, NATIVE), vj = FloatVector.fromMemorySegment(F, v, vb + o, NATIVE);
+      FloatVector gu = vj.fma(ve, uj.mul(mu)), gv = uj.fma(ve, vj.mul(mv));
+      gu.fma(lu, uj).intoMemorySegment(u, ub + o, NATIVE);
+      gv.fma(lv, vj).intoMemorySegment(v, vb + o, NATIVE);
+      if (gradSq != null) {
+        nu = gu.fma(gu, nu);
+        nv = gv.fma(gv, nv);
+      }
+    }
+    if (gradSq != null) {
+      gradSq[0] = sumLanes(nu);
+      gradSq[1] = sumLanes(nv);
+    }
+    return e;
+  }
+
+  @Override
   public void gramTimesVector(int n, int k, float[] p, int pOff, int ldp, float[] w, float[] o, int wOff, float[] x, int xOff,
       float[] y, int yOff) {
     if (n <= 0 || k <= 0) return;

@@ -1,0 +1,84 @@
+package org.mf4j.solver.sgd;
+
+import java.util.SplittableRandom;
+import org.mf4j.api.Ratings;
+
+/**
+ * The ratings cut into a b × b grid for lock-free parallel SGD (the FPSG / DSGD scheme): users and items
+ * are each dealt into b strata of about equal rating counts, in a seeded random order; block (s, t) holds
+ * the ratings of user stratum s and item stratum t, in a seeded random order. Blocks (s, t) and (s', t')
+ * with s ≠ s' and t ≠ t' share no user row and no item row, so b such blocks can be updated at once
+ * without locks and the result does not depend on timing.
+ */
+final class StratifiedBlocks {
+  final int strata;
+  /** Ratings of block (s, t) are [start[s·b + t], start[s·b + t + 1]). */
+  final int[] start;
+  final int[] users, items;
+  final float[] values;
+
+  private StratifiedBlocks(int strata, int[] start, int[] users, int[] items, float[] values) {
+    this.strata = strata;
+    this.start = start;
+    this.users = users;
+    this.items = items;
+    this.values = values;
+  }
+
+  static StratifiedBlocks build(Ratings r, int strata, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int n = r.size();
+    int[] userStratum = deal(count(r.users(), n, r.numUsers()), strata, rnd);
+    int[] itemStratum = deal(count(r.items(), n, r.numItems()), strata, rnd);
+    int[] order = shuffled(n, rnd);
+    int blocks = strata * strata;
+    int[] start = new int[blocks + 1];
+    for (int p = 0; p < n; p++) start[userStratum[r.user(p)] * strata + itemStratum[r.item(p)] + 1]++;
+    for (int b = 0; b < blocks; b++) start[b + 1] += start[b];
+    int[] fill = java.util.Arrays.copyOf(start, blocks);
+    int[] users = new int[n], items = new int[n];
+    float[] values = new float[n];
+    for (int q = 0; q < n; q++) { // a stable counting sort of the shuffled order: each block stays shuffled
+      int p = order[q];
+      int at = fill[userStratum[r.user(p)] * strata + itemStratum[r.item(p)]]++;
+      users[at] = r.user(p);
+      items[at] = r.item(p);
+      values[at] = r.value(p);
+    }
+    return new StratifiedBlocks(strata, start, users, items, values);
+  }
+
+  int blockStart(int s, int t) { return start[s * strata + t]; }
+  int blockEnd(int s, int t) { return start[s * strata + t + 1]; }
+
+  private static int[] count(int[] rows, int n, int numRows) {
+    int[] c = new int[numRows];
+    for (int p = 0; p < n; p++) c[rows[p]]++;
+    return c;
+  }
+
+  /** Rows in random order, cut into {@code strata} runs of about equal total count. */
+  private static int[] deal(int[] counts, int strata, SplittableRandom rnd) {
+    long total = 0;
+    for (int c : counts) total += c;
+    int[] stratum = new int[counts.length];
+    long before = 0;
+    for (int row : shuffled(counts.length, rnd)) {
+      stratum[row] = total == 0 ? 0 : (int) Math.min(strata - 1, before * strata / total);
+      before += counts[row];
+    }
+    return stratum;
+  }
+
+  private static int[] shuffled(int n, SplittableRandom rnd) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) a[i] = i;
+    for (int i = n - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+    return a;
+  }
+}
