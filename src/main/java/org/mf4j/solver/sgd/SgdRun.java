@@ -15,10 +15,10 @@ import org.mf4j.sparse.CsrMatrix;
 
 /**
  * A stochastic-gradient training run, one epoch per {@link #iterate()}. An epoch visits every training
- * rating once: the {@link StratifiedBlocks} grid (b = 2·threads strata, 1 for one thread) is swept in b
+ * rating once: the {@link StratifiedBlocks} grid (b = max(6, 2·threads) strata) is swept in b
  * rounds; in each round the b blocks (s, (s + shift) mod b) share no row, so they are updated in parallel
- * without locks; the shifts are a seeded permutation per epoch. Within a block the order is fixed and
- * sequential, so a seed and a thread count give the same factors every time.
+ * without locks; the shifts are a seeded permutation per epoch. Within a block the order is fixed (by
+ * user, then item) and sequential, so a seed and a thread count give the same factors every time.
  *
  * <p>Each update is one fused {@link Kernels#sgdStep} (prediction, error and both rows' updates) plus
  * the two biases. Divergence (a round's mean squared error NaN, infinite or 100 × the ratings' mean
@@ -48,7 +48,9 @@ public final class SgdRun implements TrainingRun {
     this.kernels = kernels;
     this.train = train;
     this.k = config.rank();
-    int strata = config.threads() == 1 ? 1 : 2 * config.threads();
+    // at least 6 strata even for one thread: with rows in order inside blocks, the random order of the
+    // blocks is what keeps the updates stochastic
+    int strata = Math.max(6, 2 * config.threads());
     this.blocks = StratifiedBlocks.build(train, strata, config.seed() ^ 0x5DEECE66DL);
     this.byUser = CsrMatrix.build(train.numUsers(), train.numItems(), train.users(), train.items(), train.values(), train.size());
     this.testByUser = test == null || test.size() == 0 ? null
