@@ -39,6 +39,7 @@ public final class SgdRun implements TrainingRun {
   private final ForkJoinPool pool;
   private final double[] blockLoss;
   private final double explodeAt;
+  private final float lambdaU, lambdaV, lambdaBias;
   private int epoch;
   private double lastEpochMse = Double.NaN;
   private boolean handedOver;
@@ -48,6 +49,9 @@ public final class SgdRun implements TrainingRun {
     this.kernels = kernels;
     this.train = train;
     this.k = config.rank();
+    this.lambdaU = (float) config.lambdaU();
+    this.lambdaV = (float) config.lambdaV();
+    this.lambdaBias = (float) config.lambdaBias();
     // at least 6 strata even for one thread: with rows in order inside blocks, the random order of the
     // blocks is what keeps the updates stochastic
     int strata = Math.max(6, 2 * config.threads());
@@ -126,34 +130,34 @@ public final class SgdRun implements TrainingRun {
 
   /** Updates every rating of block (s, t) in order; returns the sum of squared errors before each update. */
   private double sweepBlock(int s, int t, float lr) {
-    int[] users = blocks.users, items = blocks.items;
-    float[] values = blocks.values;
     float[] grad = userG != null ? new float[2] : null;
-    float lu = (float) config.lambdaU(), lv = (float) config.lambdaV(), lb = (float) config.lambdaBias();
-    boolean biases = config.biases();
-    int stride = u.stride();
     double sq = 0;
-    for (int p = blocks.blockStart(s, t), end = blocks.blockEnd(s, t); p < end; p++) {
-      int uu = users[p], ii = items[p];
-      float lrU = lr, lrV = lr;
-      if (grad != null) {
-        lrU = lr / (float) Math.sqrt(userG[uu]);
-        lrV = lr / (float) Math.sqrt(itemG[ii]);
-      }
-      float bias = biases ? mean + userBias[uu] + itemBias[ii] : 0f;
-      float e = kernels.sgdStep(k, u.segment(), (long) uu * stride, v.segment(), (long) ii * stride, bias, values[p], lrU, lrV,
-          lu, lv, grad);
-      if (biases) {
-        userBias[uu] += lrU * (e - lb * userBias[uu]);
-        itemBias[ii] += lrV * (e - lb * itemBias[ii]);
-      }
-      if (grad != null) {
-        userG[uu] += grad[0] / k;
-        itemG[ii] += grad[1] / k;
-      }
-      sq += (double) e * e;
-    }
+    for (int p = blocks.blockStart(s, t), end = blocks.blockEnd(s, t); p < end; p++) sq += update(p, lr, grad);
     return sq;
+  }
+
+  /** One rating's update (factors, biases, AdaGrad sums); returns its squared error before the update. */
+  private double update(int p, float lr, float[] grad) {
+    int uu = blocks.users[p], ii = blocks.items[p];
+    float lrU = lr, lrV = lr;
+    if (grad != null) {
+      lrU = lr / (float) Math.sqrt(userG[uu]);
+      lrV = lr / (float) Math.sqrt(itemG[ii]);
+    }
+    boolean biases = config.biases();
+    float bias = biases ? mean + userBias[uu] + itemBias[ii] : 0f;
+    int stride = u.stride();
+    float e = kernels.sgdStep(k, u.segment(), (long) uu * stride, v.segment(), (long) ii * stride, bias, blocks.values[p], lrU, lrV,
+        lambdaU, lambdaV, grad);
+    if (biases) {
+      userBias[uu] += lrU * (e - lambdaBias * userBias[uu]);
+      itemBias[ii] += lrV * (e - lambdaBias * itemBias[ii]);
+    }
+    if (grad != null) {
+      userG[uu] += grad[0] / k;
+      itemG[ii] += grad[1] / k;
+    }
+    return (double) e * e;
   }
 
   private static int[] permutation(int n, SplittableRandom rnd) {
