@@ -151,6 +151,9 @@ final class FitCommand implements Callable<Integer> {
   Path report;
   @Option(names = "--model", paramLabel = "FILE", description = "Write the model (factors, id maps and the training interactions, which 'mf4j recommend' leaves out).")
   Path model;
+  @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the learning curves per iteration as a PNG: train and"
+      + " test RMSE (als, sgd), NDCG and recall at the largest --eval-k (wals).")
+  Path plot;
   @Option(names = "--quiet", description = "Print only the final line.")
   boolean quiet;
 
@@ -228,6 +231,11 @@ final class FitCommand implements Callable<Integer> {
           props.put("iterations", Integer.toString(iterations));
           ModelFile.write(m, props, model); // with the seen items
         }
+      }
+      if (plot != null) {
+        List<String> cols = method.explicit() ? List.of("train_rmse", "test_rmse", "noise_floor")
+            : List.of("ndcg_at_" + evalK[evalK.length - 1], "recall_at_" + evalK[evalK.length - 1]);
+        LearningCurves.write(plot, method.summary(), method.explicit() ? "RMSE" : "ranking metric", its, cols);
       }
       if (report != null) {
         Map<String, Object> r = new LinkedHashMap<>();

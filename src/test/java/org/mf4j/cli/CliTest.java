@@ -1,5 +1,6 @@
 package org.mf4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -262,10 +263,12 @@ class CliTest {
   void sgdFitReportsTrainAndTestRmsePerEpochAndStopsOnDivergence() throws Exception {
     Path data = dir.resolve("ratings.tsv");
     assertEquals(0, run("generate", "--users", "300", "--items", "200", "--ratings", "15000", "--seed", "3", "--out", data.toString()).code());
-    Path report = dir.resolve("sgd.json"), model = dir.resolve("sgd.mf4j");
+    Path report = dir.resolve("sgd.json"), model = dir.resolve("sgd.mf4j"), png = dir.resolve("curves.png");
     Run f = run("fit", "--algorithm", "sgd", "--input", data.toString(), "--rank", "8", "--lambda", "0.05", "--learning-rate", "0.05",
-        "--iterations", "6", "--threads", "2", "--report", report.toString(), "--model", model.toString());
+        "--iterations", "6", "--threads", "2", "--report", report.toString(), "--model", model.toString(), "--plot", png.toString());
     assertEquals(0, f.code(), f.err());
+    byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 8);
+    assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, head, "a PNG file");
     Map<String, Object> r = JSON.std.mapFrom(Files.readString(report));
     assertEquals("sgd", r.get("algorithm"));
     assertEquals("adagrad", r.get("schedule"));
