@@ -36,7 +36,8 @@ import org.mf4j.sparse.CsrMatrix;
  * </ol>
  * So iteration i gives the randomized SVD with i − 1 power iterations; the RMSE columns show how the
  * subspace settles. Both sparse products run over CSR rows (A by user for A·P, by item for Aᵀ·Q),
- * gathering P's or Q's rows into a panel and using {@link Kernels#gemvT}; Gram matrices are summed over
+ * gathering P's or Q's rows into a panel and using {@link Kernels#gemvT}; products with the small l × l
+ * transforms run 64 rows at a time through {@link Kernels#gemmPacked}; Gram matrices are summed over
  * fixed row blocks in block order (float {@link Kernels#syrk} per 64-row panel, double across panels and
  * blocks). Every output row is written by one task and every reduction has a fixed order, so for a seed
  * the factors are bit-identical whatever the thread count.
@@ -72,8 +73,9 @@ public final class SvdRun implements TrainingRun {
   private final int maxBlocks;
   private final double[][] partials;
   private final double[] gram, eigenvectors, eigenvalues, sigma, rowSums;
-  /** A small l × padded(·) transform, rebuilt for each product with it. */
+  /** A small l × (≤ l) transform, packed for {@link Kernels#gemmPacked}, rebuilt for each product with it. */
   private final float[] transform;
+  private final int packWidth;
   private final double squaredNorm;
   private int iterations;
   private boolean handedOver;
@@ -108,7 +110,8 @@ public final class SvdRun implements TrainingRun {
     this.eigenvalues = new double[l];
     this.sigma = new double[l];
     this.rowSums = new double[Math.max(1, users)];
-    this.transform = new float[l * ld];
+    this.packWidth = kernels.packWidth();
+    this.transform = new float[l * ((l + packWidth - 1) / packWidth * packWidth)];
     this.sweep = new RowSweep<>(config.threads(), () -> new Scratch(l, ld));
     FactorMatrix[] m = new FactorMatrix[5];
     try { // all or none: a failed allocation must not leak the ones before it
@@ -129,14 +132,14 @@ public final class SvdRun implements TrainingRun {
     this.p = m[4];
   }
 
-  /** One worker's buffers: a gathered panel, an accumulator, a row, a float Gram tile. */
+  /** One worker's buffers: a panel of rows, a panel of results, an accumulator, a float Gram tile. */
   private static final class Scratch {
-    final float[] panel, acc, row, tile;
+    final float[] panel, out, acc, tile;
 
     Scratch(int l, int ld) {
       panel = new float[CHUNK * ld];
+      out = new float[CHUNK * ld];
       acc = new float[ld];
-      row = new float[ld];
       tile = new float[l * ld];
     }
   }
@@ -156,26 +159,29 @@ public final class SvdRun implements TrainingRun {
     SymmetricEigen.decompose(l, gram, eigenvectors, eigenvalues);
     double tol = eigenvalues[0] * DROP;
     for (int j = 0; j < l; j++) sigma[j] = Math.sqrt(Math.max(eigenvalues[j], 0));
-    int kp = FactorMatrix.strideFor(k);
     // Users: Q·W_K·Σ_K^(1/2).
-    buildTransform(k, kp, j -> Math.sqrt(sigma[j]));
-    apply(y, transform, kp, k, u);
+    buildTransform(k, j -> Math.sqrt(sigma[j]));
+    apply(y, k, u);
     // Items: Z·W_K·Σ_K^(−1/2) = V_B,K·Σ_K^(1/2); directions lost in rounding get zero.
-    buildTransform(k, kp, j -> eigenvalues[j] > tol ? 1 / Math.sqrt(sigma[j]) : 0);
-    apply(z, transform, kp, k, v);
+    buildTransform(k, j -> eigenvalues[j] > tol ? 1 / Math.sqrt(sigma[j]) : 0);
+    apply(z, k, v);
     // The next start: V_B = Z·W·Σ⁻¹, orthonormal.
-    buildTransform(l, ld, j -> eigenvalues[j] > tol ? 1 / sigma[j] : 0);
-    apply(z, transform, ld, l, p);
+    buildTransform(l, j -> eigenvalues[j] > tol ? 1 / sigma[j] : 0);
+    apply(z, l, p);
     iterations++;
     return (System.nanoTime() - t0) * 1e-9;
   }
 
-  /** transform[t][j] = W[t][j]·scale(j) for t &lt; l, j &lt; cols, leading dimension {@code ldt}, padding zero. */
-  private void buildTransform(int cols, int ldt, java.util.function.IntToDoubleFunction scale) {
+  /**
+   * T[t][j] = W[t][j]·scale(j) for t &lt; l, j &lt; cols, packed in column panels for
+   * {@link Kernels#gemmPacked} (entry (t, j) at (j/W)·l·W + t·W + j%W), spare columns zero.
+   */
+  private void buildTransform(int cols, java.util.function.IntToDoubleFunction scale) {
+    int w = packWidth;
     Arrays.fill(transform, 0f);
     for (int j = 0; j < cols; j++) {
       double f = scale.applyAsDouble(j);
-      for (int t = 0; t < l; t++) transform[t * ldt + j] = (float) (eigenvectors[t * l + j] * f);
+      for (int t = 0; t < l; t++) transform[(j / w) * l * w + t * w + j % w] = (float) (eigenvectors[t * l + j] * f);
     }
   }
 
@@ -189,8 +195,8 @@ public final class SvdRun implements TrainingRun {
       gram(m, gram);
       SymmetricEigen.decompose(l, gram, eigenvectors, eigenvalues);
       double tol = eigenvalues[0] * DROP;
-      buildTransform(l, ld, j -> eigenvalues[j] > tol && eigenvalues[j] > 0 ? 1 / Math.sqrt(eigenvalues[j]) : 0);
-      apply(m, transform, ld, l, m);
+      buildTransform(l, j -> eigenvalues[j] > tol && eigenvalues[j] > 0 ? 1 / Math.sqrt(eigenvalues[j]) : 0);
+      apply(m, l, m);
     }
   }
 
@@ -213,16 +219,18 @@ public final class SvdRun implements TrainingRun {
   }
 
   /**
-   * dst[r] ← src[r]·T for every row, T the l × {@code cols} panel in {@code t} (leading dimension
-   * {@code ldt}); src and dst may be the same matrix.
+   * dst ← src·T, T the l × {@code cols} packed {@link #transform}, {@link #CHUNK} rows at a time by the
+   * register-blocked {@link Kernels#gemmPacked} (each entry one chain in a fixed order, so the result does
+   * not depend on how rows are grouped); src and dst may be the same matrix.
    */
-  private void apply(FactorMatrix src, float[] t, int ldt, int cols, FactorMatrix dst) {
+  private void apply(FactorMatrix src, int cols, FactorMatrix dst) {
+    MemorySegment seg = src.segment();
     sweep.run(src.rows(), r -> 1, (from, to, s) -> {
-      for (int r = from; r < to; r++) {
-        src.getRowPadded(r, s.row, 0);
-        Arrays.fill(s.acc, 0, ldt, 0f);
-        kernels.gemvT(l, cols, t, 0, ldt, s.row, 0, s.acc, 0);
-        dst.setRow(r, s.acc, 0);
+      for (int r = from; r < to; r += CHUNK) {
+        int n = Math.min(CHUNK, to - r);
+        MemorySegment.copy(seg, ValueLayout.JAVA_FLOAT, src.rowOffset(r) * Float.BYTES, s.panel, 0, n * ld);
+        kernels.gemmPacked(n, cols, l, s.panel, 0, ld, transform, 0, s.out, 0, ld);
+        for (int i = 0; i < n; i++) dst.setRow(r + i, s.out, i * ld); // rank values: dst's padding stays zero
       }
     });
   }
