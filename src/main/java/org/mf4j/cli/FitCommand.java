@@ -19,6 +19,7 @@ import org.mf4j.api.PreferenceTarget;
 import org.mf4j.api.Ratings;
 import org.mf4j.api.RegScaling;
 import org.mf4j.api.SgdConfig;
+import org.mf4j.api.SvdConfig;
 import org.mf4j.api.WalsConfig;
 import org.mf4j.data.DuplicatePolicy;
 import org.mf4j.data.GeneratorConfig;
@@ -42,6 +43,7 @@ import org.mf4j.solver.TrainingRun;
 import org.mf4j.solver.sgd.SgdTrainer;
 import org.mf4j.solver.als.AlsTrainer;
 import org.mf4j.solver.als.WalsTrainer;
+import org.mf4j.solver.svd.ZeroFilledSvd;
 import org.mf4j.sparse.CsrMatrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,8 +51,10 @@ import picocli.CommandLine.Option;
 
 /** {@code mf4j fit}: reads ratings, splits, trains, prints per-iteration RMSE, writes report and model. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Trains a factorization r ≈ u·v by explicit ALS (train and test RMSE per iteration) or weighted ALS over all cells"
-        + " for implicit feedback (loss and ranking metrics per iteration), and prints seconds and GFLOP/s per iteration.",
+    description = {"Trains a factorization r ≈ u·v by explicit ALS (train and test RMSE per iteration), weighted ALS over all cells"
+        + " for implicit feedback (loss and ranking metrics per iteration) or the truncated SVD of the zero-filled matrix (the"
+        + " lecture notes' contrast: train and test RMSE and the all-cells loss per power iteration), and prints seconds and"
+        + " GFLOP/s per iteration.",
         "Without --input it trains on an embedded planted data set (generated on the fly, nothing downloaded) and"
             + " prints its noise floor, the RMSE a perfect model would reach."})
 final class FitCommand implements Callable<Integer> {
@@ -90,8 +94,15 @@ final class FitCommand implements Callable<Integer> {
   Float minRating;
 
   @Option(names = "--algorithm", defaultValue = "als", description = "Training method: als (default; explicit, observed entries only),"
-      + " wals (weighted ALS over all cells: implicit feedback) or sgd (biased SGD on the observed entries, lock-free parallel).")
+      + " wals (weighted ALS over all cells: implicit feedback), sgd (biased SGD on the observed entries, lock-free parallel) or svd"
+      + " (truncated SVD with every unobserved cell an observed 0: the baseline that shows why the observed-entries objective"
+      + " generalizes better).")
   String algorithm;
+  @Option(names = "--oversampling", description = "svd: sketch columns beyond --rank (default 10).")
+  Integer oversampling;
+  @Option(names = "--power-iterations", description = "svd: power iterations after the first sketch (default 3); the run prints"
+      + " 1 + this many iterations.")
+  Integer powerIterations;
   @Option(names = "--solver", defaultValue = "cholesky", description = "Row solver: cholesky (default, exact) or cg (warm-started conjugate gradient).")
   String solver;
   @Option(names = "--cg-steps", defaultValue = "3", description = "CG steps per row and sweep (default ${DEFAULT-VALUE}).")
@@ -138,8 +149,8 @@ final class FitCommand implements Callable<Integer> {
   String regScaling;
   @Option(names = "--reg-exponent", defaultValue = "1", description = "ν of --reg-scaling frequency (default ${DEFAULT-VALUE}).")
   double regExponent;
-  @Option(names = "--iterations", defaultValue = "10", description = "ALS iterations or SGD epochs (default ${DEFAULT-VALUE}).")
-  int iterations;
+  @Option(names = "--iterations", description = "ALS iterations or SGD epochs (default 10; svd: set --power-iterations instead).")
+  Integer iterations;
   @Option(names = "--threads", description = "Worker threads (default: all cores).")
   Integer threads;
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the factor initialization (default ${DEFAULT-VALUE}).")
@@ -161,9 +172,12 @@ final class FitCommand implements Callable<Integer> {
   private record Loaded(Ratings train, Ratings test, long coldTest, String source, Double noiseFloor,
       Map<String, Object> info, double seconds) {}
 
-  /** The trainer chosen on the command line, its settings for the report, and how it starts a run. */
-  private record Method(String name, String summary, Map<String, Object> settings, boolean explicit,
-      java.util.function.BiFunction<Ratings, Ratings, TrainingRun> start) {}
+  /**
+   * The trainer chosen on the command line, its settings for the report, its iteration count, whether
+   * it is scored by RMSE ({@code explicit}) and also prints its loss, and how it starts a run.
+   */
+  private record Method(String name, String summary, Map<String, Object> settings, int iterations, boolean explicit,
+      boolean loss, java.util.function.BiFunction<Ratings, Ratings, TrainingRun> start) {}
 
   @Override
   public Integer call() throws Exception {
@@ -171,6 +185,7 @@ final class FitCommand implements Callable<Integer> {
     int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     Kernels k = KernelProvider.forName(kernels);
     Method method = method(nThreads, k);
+    int nIterations = method.iterations();
     PrintStream out = System.out;
     // Progress bars only where a person watches: a terminal, and not --quiet.
     boolean bar = !quiet && System.console() != null && System.console().isTerminal();
@@ -187,20 +202,20 @@ final class FitCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "split:   %,d train, %,d test ratings%s (%d cold test ratings left out: user or item not in train)%s; load %.2f s%n",
           data.train().size(), data.test() == null ? 0 : data.test().size(), how, data.coldTest(),
           minRating == null ? "" : String.format(Locale.ROOT, " after keeping ratings >= %s", minRating), data.seconds());
-      out.printf(Locale.ROOT, "model:   %s, %d iterations, %d threads, kernels %s%n", method.summary(), iterations, nThreads, k.name());
+      out.printf(Locale.ROOT, "model:   %s, %d iterations, %d threads, kernels %s%n", method.summary(), nIterations, nThreads, k.name());
       out.printf(Locale.ROOT, "peak:    %.1f GFLOP/s, the FMA peak of this machine on %d threads, measured now%n", peak, nThreads);
     }
 
     List<Map<String, Object>> its = new ArrayList<>();
-    double[] seconds = new double[iterations];
+    double[] seconds = new double[nIterations];
     double flops;
-    try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName(method.name().toUpperCase(Locale.ROOT)).setInitialMax(iterations)
+    try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName(method.name().toUpperCase(Locale.ROOT)).setInitialMax(nIterations)
         .setStyle(ProgressBarStyle.ASCII).continuousUpdate().build() : null;
          TrainingRun run = method.start().apply(data.train(), data.test());
          RankingEvaluator ranking = method.explicit() || data.test() == null ? null
              : new RankingEvaluator(run.trainByUser(), byUser(data.test(), run.trainByUser()), evalK, nThreads)) {
       flops = run.flopsPerIteration();
-      for (int it = 1; it <= iterations; it++) {
+      for (int it = 1; it <= nIterations; it++) {
         double sec = run.iterate();
         run.checkFinite(it);
         seconds[it - 1] = sec;
@@ -210,6 +225,7 @@ final class FitCommand implements Callable<Integer> {
           row.put("train_rmse", run.trainRmse());
           if (data.test() != null) row.put("test_rmse", run.testRmse());
           if (floor != null) row.put("noise_floor", floor);
+          if (method.loss()) row.put("loss", run.objective());
         } else {
           row.put("loss", run.objective());
           if (ranking != null) row.putAll(rankingColumns(ranking.evaluate(run.userFactors(), new ItemScorer(k, run.itemFactors()))));
@@ -228,7 +244,7 @@ final class FitCommand implements Callable<Integer> {
           Map<String, String> props = new LinkedHashMap<>();
           props.put("algorithm", method.name());
           method.settings().forEach((key, v) -> props.put(key, String.valueOf(v)));
-          props.put("iterations", Integer.toString(iterations));
+          props.put("iterations", Integer.toString(nIterations));
           ModelFile.write(m, props, model); // with the seen items
         }
       }
@@ -283,6 +299,10 @@ final class FitCommand implements Callable<Integer> {
     String algo = algorithm.toLowerCase(Locale.ROOT);
     LinearSolver linear = parseEnum(LinearSolver.class, solver, "--solver");
     Map<String, Object> settings = new LinkedHashMap<>();
+    if (!algo.equals("svd") && (oversampling != null || powerIterations != null)) {
+      throw new IllegalArgumentException("--oversampling and --power-iterations apply to --algorithm svd only");
+    }
+    int its = iterations != null ? iterations : 10;
     switch (algo) {
       case "als" -> {
         if (w0 != null || alpha != null) throw new IllegalArgumentException("--w0 and --alpha apply to --algorithm wals only");
@@ -290,7 +310,7 @@ final class FitCommand implements Callable<Integer> {
         double lu = lambdaU != null ? lambdaU : lambda != null ? lambda : 0.1;
         double lv = lambdaV != null ? lambdaV : lambda != null ? lambda : 0.1;
         RegScaling scaling = parseEnum(RegScaling.class, regScaling == null ? "count" : regScaling, "--reg-scaling");
-        AlsConfig c = new AlsConfig(rank, lu, lv, scaling, iterations, nThreads, seed, linear, cgSteps);
+        AlsConfig c = new AlsConfig(rank, lu, lv, scaling, its, nThreads, seed, linear, cgSteps);
         settings.put("rank", rank);
         settings.put("lambda_u", lu);
         settings.put("lambda_v", lv);
@@ -300,7 +320,7 @@ final class FitCommand implements Callable<Integer> {
         settings.put("seed", seed);
         String summary = String.format(Locale.ROOT, "ALS rank %d, λ_U %s, λ_V %s, reg scaling %s, solver %s", rank, lu, lv, lower(scaling),
             linear == LinearSolver.CG ? "cg (" + cgSteps + " steps)" : "cholesky");
-        return new Method("als", summary, settings, true, (train, test) -> new AlsTrainer(c, k).start(train, test));
+        return new Method("als", summary, settings, its, true, false, (train, test) -> new AlsTrainer(c, k).start(train, test));
       }
       case "wals" -> {
         rejectSgdOptions();
@@ -311,7 +331,7 @@ final class FitCommand implements Callable<Integer> {
         PreferenceTarget tgt = parseEnum(PreferenceTarget.class, target, "--target");
         double unobserved = w0 != null ? w0 : 1.0, a = alpha != null ? alpha : 4.0;
         WalsConfig c = new WalsConfig(rank, lu, lv, scaling, regExponent, unobserved, w0Exponent, conf, a, epsilon, frequencyExponent, tgt,
-            linear, cgSteps, iterations, nThreads, seed);
+            linear, cgSteps, its, nThreads, seed);
         settings.put("rank", rank);
         settings.put("lambda_u", lu);
         settings.put("lambda_v", lv);
@@ -329,7 +349,7 @@ final class FitCommand implements Callable<Integer> {
         settings.put("seed", seed);
         String summary = String.format(Locale.ROOT, "WALS rank %d, λ_U %s, λ_V %s, reg scaling %s, w0 %s, confidence %s (α %s), target %s, solver %s",
             rank, lu, lv, lower(scaling), unobserved, lower(conf), a, lower(tgt), linear == LinearSolver.CG ? "cg (" + cgSteps + " steps)" : "cholesky");
-        return new Method("wals", summary, settings, false, (train, test) -> new WalsTrainer(c, k).start(train));
+        return new Method("wals", summary, settings, its, false, true, (train, test) -> new WalsTrainer(c, k).start(train));
       }
       case "sgd" -> {
         if (w0 != null || alpha != null) throw new IllegalArgumentException("--w0 and --alpha apply to --algorithm wals only");
@@ -339,7 +359,7 @@ final class FitCommand implements Callable<Integer> {
         double lb = lambdaBias != null ? lambdaBias : 0.05;
         LearningRateSchedule sched = parseEnum(LearningRateSchedule.class, schedule == null ? "adagrad" : schedule, "--schedule");
         double lr = learningRate != null ? learningRate : 0.05, gamma = decay != null ? decay : 0.9, std = initStd != null ? initStd : 0.1;
-        SgdConfig c = new SgdConfig(rank, lu, lv, lb, lr, sched, gamma, !noBiases, std, iterations, nThreads, seed);
+        SgdConfig c = new SgdConfig(rank, lu, lv, lb, lr, sched, gamma, !noBiases, std, its, nThreads, seed);
         settings.put("rank", rank);
         settings.put("lambda_u", lu);
         settings.put("lambda_v", lv);
@@ -352,9 +372,29 @@ final class FitCommand implements Callable<Integer> {
         settings.put("seed", seed);
         String summary = String.format(Locale.ROOT, "SGD rank %d, λ_U %s, λ_V %s, λ_b %s, η %s (%s), %s", rank, lu, lv, lb, lr, lower(sched),
             noBiases ? "no biases" : "biases");
-        return new Method("sgd", summary, settings, true, (train, test) -> new SgdTrainer(c, k).start(train, test));
+        return new Method("sgd", summary, settings, its, true, false, (train, test) -> new SgdTrainer(c, k).start(train, test));
       }
-      default -> throw new IllegalArgumentException("--algorithm '" + algorithm + "' is not one of als, wals, sgd");
+      case "svd" -> {
+        rejectSgdOptions();
+        if (w0 != null || alpha != null) throw new IllegalArgumentException("--w0 and --alpha apply to --algorithm wals only");
+        if (lambda != null || lambdaU != null || lambdaV != null || regScaling != null) {
+          throw new IllegalArgumentException("--algorithm svd has no regularization: --lambda, --lambda-u, --lambda-v and --reg-scaling do not apply");
+        }
+        if (linear != LinearSolver.CHOLESKY) throw new IllegalArgumentException("--solver " + solver + " does not apply to --algorithm svd (no row solves)");
+        if (iterations != null) {
+          throw new IllegalArgumentException("--iterations does not apply to --algorithm svd: it runs 1 + --power-iterations iterations");
+        }
+        SvdConfig c = new SvdConfig(rank, oversampling != null ? oversampling : 10, powerIterations != null ? powerIterations : 3,
+            nThreads, seed);
+        settings.put("rank", rank);
+        settings.put("oversampling", c.oversampling());
+        settings.put("power_iterations", c.powerIterations());
+        settings.put("seed", seed);
+        String summary = String.format(Locale.ROOT, "zero-filled SVD rank %d (randomized: oversampling %d, %d power iterations)",
+            rank, c.oversampling(), c.powerIterations());
+        return new Method("svd", summary, settings, c.iterations(), true, true, (train, test) -> new ZeroFilledSvd(c, k).start(train, test));
+      }
+      default -> throw new IllegalArgumentException("--algorithm '" + algorithm + "' is not one of als, wals, sgd, svd");
     }
   }
 

@@ -290,4 +290,45 @@ class CliTest {
     assertEquals(1, wrong.code());
     assertTrue(wrong.err().contains("--learning-rate"), wrong.err());
   }
+
+  @Test
+  void svdFitReportsItsSettingsAndGeneralizesWorseThanAls() throws Exception {
+    Path data = dir.resolve("ratings.tsv");
+    assertEquals(0, run("generate", "--users", "300", "--items", "200", "--ratings", "12000", "--rank", "4", "--seed", "3",
+        "--out", data.toString()).code());
+    Path report = dir.resolve("svd.json"), model = dir.resolve("svd.mf4j");
+    Run f = run("fit", "--algorithm", "svd", "--input", data.toString(), "--rank", "6", "--oversampling", "8", "--power-iterations", "2",
+        "--threads", "2", "--report", report.toString(), "--model", model.toString());
+    assertEquals(0, f.code(), f.err());
+    assertTrue(f.out().contains("zero-filled SVD rank 6") && f.out().contains("test_rmse") && f.out().contains("loss"), f.out());
+    Map<String, Object> r = JSON.std.mapFrom(Files.readString(report));
+    assertEquals("svd", r.get("algorithm"));
+    assertEquals(6, ((Number) r.get("rank")).intValue());
+    assertEquals(8, ((Number) r.get("oversampling")).intValue());
+    assertEquals(2, ((Number) r.get("power_iterations")).intValue());
+    assertEquals(42, ((Number) r.get("seed")).intValue());
+    assertEquals(3, ((List<?>) r.get("iterations")).size(), "1 + power iterations");
+    double svdTest = ((Number) r.get("test_rmse")).doubleValue(), loss = ((Number) r.get("loss")).doubleValue();
+    assertTrue(loss > 0 && Double.isFinite(loss), "loss " + loss);
+    try (FactorModel m = ModelFile.read(model, KernelProvider.get()).model()) {
+      assertEquals(6, m.rank());
+      assertEquals("svd", m.algorithm());
+    }
+    Path alsReport = dir.resolve("als.json");
+    assertEquals(0, run("fit", "--input", data.toString(), "--rank", "6", "--lambda", "0.05", "--iterations", "5", "--threads", "2",
+        "--report", alsReport.toString()).code());
+    double alsTest = ((Number) JSON.std.mapFrom(Files.readString(alsReport)).get("test_rmse")).doubleValue();
+    assertTrue(svdTest > 2 * alsTest, "svd test RMSE " + svdTest + ", als " + alsTest);
+
+    for (String[] bad : new String[][] {{"--solver", "cg"}, {"--lambda", "0.1"}, {"--iterations", "4"}, {"--w0", "0.5"}}) {
+      List<String> args = new java.util.ArrayList<>(List.of("fit", "--algorithm", "svd", "--input", data.toString()));
+      args.addAll(List.of(bad));
+      Run b = run(args.toArray(String[]::new));
+      assertEquals(1, b.code(), String.join(" ", bad));
+      assertTrue(b.err().contains(bad[0]), b.err());
+    }
+    Run als = run("fit", "--algorithm", "als", "--power-iterations", "2", "--iterations", "1");
+    assertEquals(1, als.code());
+    assertTrue(als.err().contains("--power-iterations"), als.err());
+  }
 }

@@ -103,7 +103,7 @@ public final class AlsTrainer {
   }
 
   /** The test ratings as CSR by user, without those whose user or item has no training rating. */
-  static CsrMatrix testMatrix(Ratings test, CsrMatrix byUser, CsrMatrix byItem) {
+  public static CsrMatrix testMatrix(Ratings test, CsrMatrix byUser, CsrMatrix byItem) {
     int n = test.size();
     int[] us = new int[n], is = new int[n];
     float[] vs = new float[n];
