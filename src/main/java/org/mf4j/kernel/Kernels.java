@@ -83,6 +83,24 @@ public interface Kernels {
       float lrV, float lambdaU, float lambdaV, float[] gradSq);
 
   /**
+   * The mini-batch gradient of one rating, accumulated: e = r − (bias + u·v); gu += (scale·e)·v and
+   * gv += (scale·e)·u, the four rows factor-matrix rows of off-heap segments (float offsets; padding zero).
+   * Returns e. With scale = −2/B this accumulates the gradient of the batch's mean squared error.
+   * Useful flops: 6·k.
+   */
+  float accumulateGradient(int k, MemorySegment u, long uOff, MemorySegment v, long vOff, MemorySegment gu, long guOff,
+      MemorySegment gv, long gvOff, float bias, float r, float scale);
+
+  /**
+   * One Adam step on a row: g = grad + wd·x (L2 added to the gradient, Adam; {@code decoupled} false) or
+   * g = grad (AdamW); m ← β1·m + (1 − β1)·g, s ← β2·s + (1 − β2)·g²; x ← x − lr·(m/c1)/(√(s/c2) + ε), and
+   * for AdamW also x ← x − lr·wd·x (from the old x). c1 = 1 − β1^t and c2 = 1 − β2^t are the bias
+   * corrections. All rows off-heap (float offsets, padding zero and kept zero). Useful flops: about 14·k.
+   */
+  void adamStep(int k, MemorySegment x, long xOff, MemorySegment grad, long gOff, MemorySegment m, long mOff, MemorySegment s,
+      long sOff, float lr, float beta1, float beta2, float c1, float c2, float eps, float wd, boolean decoupled);
+
+  /**
    * The product of a weighted Gram matrix with a vector, without forming the matrix, plus an optional
    * combination of the panel's rows: y[yOff+j] += Σ_t (o_t + w_t·(P[t]·x))·P[t][j] for j in [0, k), where
    * w_t = {@code w[wOff+t]} (1 when {@code w} is null) and o_t = {@code o[wOff+t]} (0 when {@code o} is

@@ -112,6 +112,35 @@ public final class ScalarKernels implements Kernels {
     return e;
   }
 
+  @Override
+  public float accumulateGradient(int k, MemorySegment u, long uOff, MemorySegment v, long vOff, MemorySegment gu, long guOff,
+      MemorySegment gv, long gvOff, float bias, float r, float scale) {
+    float dot = 0f;
+    for (int j = 0; j < k; j++) dot += u.getAtIndex(ValueLayout.JAVA_FLOAT, uOff + j) * v.getAtIndex(ValueLayout.JAVA_FLOAT, vOff + j);
+    float e = r - (bias + dot), a = scale * e;
+    for (int j = 0; j < k; j++) {
+      float uj = u.getAtIndex(ValueLayout.JAVA_FLOAT, uOff + j), vj = v.getAtIndex(ValueLayout.JAVA_FLOAT, vOff + j);
+      gu.setAtIndex(ValueLayout.JAVA_FLOAT, guOff + j, gu.getAtIndex(ValueLayout.JAVA_FLOAT, guOff + j) + a * vj);
+      gv.setAtIndex(ValueLayout.JAVA_FLOAT, gvOff + j, gv.getAtIndex(ValueLayout.JAVA_FLOAT, gvOff + j) + a * uj);
+    }
+    return e;
+  }
+
+  @Override
+  public void adamStep(int k, MemorySegment x, long xOff, MemorySegment grad, long gOff, MemorySegment m, long mOff, MemorySegment s,
+      long sOff, float lr, float beta1, float beta2, float c1, float c2, float eps, float wd, boolean decoupled) {
+    for (int j = 0; j < k; j++) {
+      float xj = x.getAtIndex(ValueLayout.JAVA_FLOAT, xOff + j);
+      float g = grad.getAtIndex(ValueLayout.JAVA_FLOAT, gOff + j) + (decoupled ? 0f : wd * xj);
+      float mj = beta1 * m.getAtIndex(ValueLayout.JAVA_FLOAT, mOff + j) + (1 - beta1) * g;
+      float sj = beta2 * s.getAtIndex(ValueLayout.JAVA_FLOAT, sOff + j) + (1 - beta2) * g * g;
+      m.setAtIndex(ValueLayout.JAVA_FLOAT, mOff + j, mj);
+      s.setAtIndex(ValueLayout.JAVA_FLOAT, sOff + j, sj);
+      float step = (mj / c1) / ((float) Math.sqrt(sj / c2) + eps) + (decoupled ? wd * xj : 0f);
+      x.setAtIndex(ValueLayout.JAVA_FLOAT, xOff + j, xj - lr * step);
+    }
+  }
+
   /** Any width works for the scalar code; 16 is the AVX2 Panama kernels' width. */
   private static final int PACK_WIDTH = 16;
 

@@ -284,7 +284,7 @@ class CliTest {
     Run diverged = run("fit", "--algorithm", "sgd", "--input", data.toString(), "--rank", "8", "--schedule", "constant",
         "--learning-rate", "20", "--iterations", "5", "--report", badReport.toString());
     assertEquals(1, diverged.code());
-    assertTrue(diverged.err().contains("epoch 1: SGD diverged") && diverged.err().contains("lower the learning rate"), diverged.err());
+    assertTrue(diverged.err().contains("epoch 1: sgd diverged") && diverged.err().contains("lower the learning rate"), diverged.err());
     assertFalse(Files.exists(badReport), "nothing is written when training diverges");
     Run wrong = run("fit", "--algorithm", "als", "--learning-rate", "0.1", "--iterations", "1");
     assertEquals(1, wrong.code());

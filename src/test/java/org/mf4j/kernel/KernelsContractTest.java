@@ -223,6 +223,89 @@ abstract class KernelsContractTest {
     }
   }
 
+  /** Four off-heap rows (at odd row offsets) of stride {@code stride}, the first {@code k} values random, padding zero. */
+  static double[][] fillRows(java.lang.foreign.MemorySegment seg, int stride, int k, SplittableRandom rnd, long... offsets) {
+    double[][] rows = new double[offsets.length][k];
+    for (int q = 0; q < offsets.length; q++) {
+      for (int j = 0; j < stride; j++) {
+        float x = j < k ? (float) (rnd.nextDouble() - 0.5) : 0f;
+        seg.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, offsets[q] + j, x);
+        if (j < k) rows[q][j] = x;
+      }
+    }
+    return rows;
+  }
+
+  static float at(java.lang.foreign.MemorySegment seg, long i) {
+    return seg.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i);
+  }
+
+  @ParameterizedTest
+  @MethodSource("ranks")
+  void accumulateGradientMatchesDoubleReference(int k) {
+    int stride = (k + 15) / 16 * 16;
+    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      java.lang.foreign.MemorySegment seg = arena.allocate(9L * stride * Float.BYTES, 64);
+      long u = stride, v = 3L * stride, gu = 5L * stride, gv = 7L * stride;
+      double[][] r = fillRows(seg, stride, k, new SplittableRandom(7L * k), u, v, gu, gv);
+      float bias = 0.5f, rating = 4f, scale = -2f / 3;
+      double dot = 0, mag = 4.5;
+      for (int j = 0; j < k; j++) {
+        dot += r[0][j] * r[1][j];
+        mag += Math.abs(r[0][j] * r[1][j]);
+      }
+      double e = rating - (bias + dot);
+      float got = kernels().accumulateGradient(k, seg, u, seg, v, seg, gu, seg, gv, bias, rating, scale);
+      assertClose(e, got, 4 * (k + 2) * EPS * mag, "error k=" + k);
+      for (int j = 0; j < stride; j++) {
+        if (j >= k) {
+          assertEquals(0f, at(seg, gu + j));
+          assertEquals(0f, at(seg, gv + j));
+          continue;
+        }
+        double tol = 8 * (k + 4) * EPS * (mag + 1);
+        assertClose(r[2][j] + scale * e * r[1][j], at(seg, gu + j), tol, "gu k=" + k + " j=" + j);
+        assertClose(r[3][j] + scale * e * r[0][j], at(seg, gv + j), tol, "gv k=" + k + " j=" + j);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("ranks")
+  void adamStepMatchesDoubleReference(int k) {
+    int stride = (k + 15) / 16 * 16;
+    for (boolean decoupled : new boolean[] {false, true}) {
+      try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+        java.lang.foreign.MemorySegment seg = arena.allocate(9L * stride * Float.BYTES, 64);
+        long x = stride, g = 3L * stride, m = 5L * stride, s = 7L * stride;
+        double[][] r = fillRows(seg, stride, k, new SplittableRandom(11L * k), x, g, m, s);
+        for (int j = 0; j < k; j++) { // second moments are non-negative
+          r[3][j] = Math.abs(r[3][j]);
+          seg.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, s + j, (float) r[3][j]);
+        }
+        float lr = 0.01f, b1 = 0.9f, b2 = 0.999f, c1 = 1 - 0.9f * 0.9f, c2 = 1 - 0.999f * 0.999f, eps = 1e-8f, wd = 0.1f;
+        kernels().adamStep(k, seg, x, seg, g, seg, m, seg, s, lr, b1, b2, c1, c2, eps, wd, decoupled);
+        for (int j = 0; j < stride; j++) {
+          if (j >= k) {
+            assertEquals(0f, at(seg, x + j), "padding stays zero");
+            continue;
+          }
+          double gj = r[1][j] + (decoupled ? 0 : wd * r[0][j]), gmag = Math.abs(r[1][j]) + (decoupled ? 0 : Math.abs(wd * r[0][j]));
+          double mj = b1 * r[2][j] + (1 - (double) b1) * gj, sj = b2 * r[3][j] + (1 - (double) b2) * gj * gj;
+          String what = (decoupled ? "AdamW" : "Adam") + " k=" + k + " j=" + j;
+          // bounds from the magnitudes of the terms: the sums may cancel
+          assertClose(mj, at(seg, m + j), 8 * EPS * (Math.abs(b1 * r[2][j]) + gmag), "m " + what);
+          assertClose(sj, at(seg, s + j), 8 * EPS * (b2 * r[3][j] + 3 * gmag * gmag), "s " + what);
+          // the step from the kernel's own moments, so only the step's rounding is measured here
+          double mf = at(seg, m + j), sf = at(seg, s + j);
+          double adam = (mf / c1) / (Math.sqrt(sf / c2) + eps), decay = decoupled ? wd * r[0][j] : 0;
+          assertClose(r[0][j] - lr * (adam + decay), at(seg, x + j), 16 * EPS * (Math.abs(r[0][j]) + lr * (Math.abs(adam) + Math.abs(decay))),
+              "x " + what);
+        }
+      }
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("ranks")
   void gatherCopiesWholeStridedRowsToAnOffset(int k) {

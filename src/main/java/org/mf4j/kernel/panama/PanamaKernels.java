@@ -400,6 +400,50 @@ public final class PanamaKernels implements Kernels {
   }
 
   @Override
+  public float accumulateGradient(int k, MemorySegment u, long uOff, MemorySegment v, long vOff, MemorySegment gu, long guOff,
+      MemorySegment gv, long gvOff, float bias, float r, float scale) {
+    final int kp = (k + L - 1) / L * L;
+    final long ub = uOff * Float.BYTES, vb = vOff * Float.BYTES, gub = guOff * Float.BYTES, gvb = gvOff * Float.BYTES;
+    FloatVector d = FloatVector.zero(F);
+    for (int j = 0; j < kp; j += L) {
+      long o = (long) j * Float.BYTES;
+      d = FloatVector.fromMemorySegment(F, u, ub + o, NATIVE).fma(FloatVector.fromMemorySegment(F, v, vb + o, NATIVE), d);
+    }
+    float e = r - (bias + sumLanes(d));
+    FloatVector a = FloatVector.broadcast(F, scale * e);
+    for (int j = 0; j < kp; j += L) {
+      long o = (long) j * Float.BYTES;
+      FloatVector uj = FloatVector.fromMemorySegment(F, u, ub + o, NATIVE), vj = FloatVector.fromMemorySegment(F, v, vb + o, NATIVE);
+      vj.fma(a, FloatVector.fromMemorySegment(F, gu, gub + o, NATIVE)).intoMemorySegment(gu, gub + o, NATIVE);
+      uj.fma(a, FloatVector.fromMemorySegment(F, gv, gvb + o, NATIVE)).intoMemorySegment(gv, gvb + o, NATIVE);
+    }
+    return e;
+  }
+
+  @Override
+  public void adamStep(int k, MemorySegment x, long xOff, MemorySegment grad, long gOff, MemorySegment m, long mOff, MemorySegment s,
+      long sOff, float lr, float beta1, float beta2, float c1, float c2, float eps, float wd, boolean decoupled) {
+    final int kp = (k + L - 1) / L * L; // padding: grad, m, s and x are zero there, and the step keeps them zero
+    final long xb = xOff * Float.BYTES, gb = gOff * Float.BYTES, mb = mOff * Float.BYTES, sb = sOff * Float.BYTES;
+    FloatVector b1 = FloatVector.broadcast(F, beta1), b2 = FloatVector.broadcast(F, beta2);
+    FloatVector a1 = FloatVector.broadcast(F, 1 - beta1), a2 = FloatVector.broadcast(F, 1 - beta2);
+    FloatVector ic1 = FloatVector.broadcast(F, 1 / c1), ic2 = FloatVector.broadcast(F, 1 / c2), ve = FloatVector.broadcast(F, eps);
+    FloatVector l2 = FloatVector.broadcast(F, decoupled ? 0f : wd), dw = FloatVector.broadcast(F, decoupled ? wd : 0f);
+    FloatVector nlr = FloatVector.broadcast(F, -lr);
+    for (int j = 0; j < kp; j += L) {
+      long o = (long) j * Float.BYTES;
+      FloatVector xj = FloatVector.fromMemorySegment(F, x, xb + o, NATIVE);
+      FloatVector g = xj.fma(l2, FloatVector.fromMemorySegment(F, grad, gb + o, NATIVE));
+      FloatVector mj = FloatVector.fromMemorySegment(F, m, mb + o, NATIVE).mul(b1).add(g.mul(a1));
+      FloatVector sj = FloatVector.fromMemorySegment(F, s, sb + o, NATIVE).mul(b2).add(g.mul(g).mul(a2));
+      mj.intoMemorySegment(m, mb + o, NATIVE);
+      sj.intoMemorySegment(s, sb + o, NATIVE);
+      FloatVector step = mj.mul(ic1).div(sj.mul(ic2).sqrt().add(ve)).add(xj.mul(dw));
+      step.fma(nlr, xj).intoMemorySegment(x, xb + o, NATIVE);
+    }
+  }
+
+  @Override
   public void gramTimesVector(int n, int k, float[] p, int pOff, int ldp, float[] w, float[] o, int wOff, float[] x, int xOff,
       float[] y, int yOff) {
     if (n <= 0 || k <= 0) return;

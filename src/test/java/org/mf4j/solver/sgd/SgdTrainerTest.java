@@ -116,7 +116,7 @@ class SgdTrainerTest {
       ArithmeticException e = assertThrows(ArithmeticException.class, () -> {
         for (int i = 0; i < 5; i++) run.iterate();
       });
-      assertTrue(e.getMessage().startsWith("epoch 1: SGD diverged (mean squared error"), e.getMessage());
+      assertTrue(e.getMessage().startsWith("epoch 1: sgd diverged (mean squared error"), e.getMessage());
       assertTrue(e.getMessage().contains("lower the learning rate (now 5.0)"), e.getMessage());
     }
   }

@@ -1,0 +1,66 @@
+package org.mf4j.api;
+
+/**
+ * Settings of mini-batch Adam / AdamW on the observed entries' mean squared error, with PyTorch's
+ * meaning of weight decay: Adam adds wd·θ to the gradient (L2), AdamW shrinks θ by lr·wd·θ apart from the
+ * adaptive step (decoupled, Loshchilov and Hutter).
+ *
+ * @param rank          K
+ * @param learningRate  lr
+ * @param beta1         first-moment decay (PyTorch default 0.9)
+ * @param beta2         second-moment decay (0.999)
+ * @param epsilon       added to √(second moment) (1e-8); must be &gt; 0
+ * @param weightDecay   wd
+ * @param decoupled     AdamW (true) or Adam with L2 (false)
+ * @param lazy          update only the rows a mini-batch touched (their moments and weight decay), as
+ *                      PyTorch's SparseAdam; false: every row at every step, as Adam on dense embeddings
+ *                      (rows absent from the batch see gradient 0, or wd·θ for Adam, and their moments decay)
+ * @param batchSize     ratings per mini-batch
+ * @param biases        learn b_u and b_i around the fixed training mean μ (false: r ≈ u·v)
+ * @param initStd       standard deviation of the Gaussian initial factors (PyTorch's nn.Embedding: 1)
+ * @param iterations    epochs
+ * @param threads       workers for the per-row updates; results do not depend on the count
+ * @param seed          initial factors and the per-epoch shuffle
+ */
+public record AdamConfig(int rank, double learningRate, double beta1, double beta2, double epsilon, double weightDecay,
+    boolean decoupled, boolean lazy, int batchSize, boolean biases, double initStd, int iterations, int threads, long seed) {
+
+  public AdamConfig {
+    if (rank < 1) throw new IllegalArgumentException("rank must be >= 1, got " + rank);
+    if (!(learningRate > 0) || Double.isInfinite(learningRate)) throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
+    if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("betas must be in [0, 1), got " + beta1 + ", " + beta2);
+    if (!(epsilon > 0) || Double.isInfinite(epsilon)) throw new IllegalArgumentException("epsilon must be finite and > 0, got " + epsilon);
+    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) throw new IllegalArgumentException("weight decay must be finite and >= 0, got " + weightDecay);
+    if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+    if (!(initStd >= 0) || Double.isInfinite(initStd)) throw new IllegalArgumentException("initStd must be finite and >= 0, got " + initStd);
+    if (iterations < 0) throw new IllegalArgumentException("iterations (epochs) must be >= 0, got " + iterations);
+    if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+  }
+
+  /** The notes' setting: K 16, Adam lr 0.01, no weight decay, dense, batches of 1024, biases, σ 0.1, 100 epochs. */
+  public static AdamConfig defaults() {
+    return new AdamConfig(16, 0.01, 0.9, 0.999, 1e-8, 0, false, false, 1024, true, 0.1, 100, Runtime.getRuntime().availableProcessors(), 42);
+  }
+
+  public AdamConfig withWeightDecay(double wd, boolean adamW) {
+    return new AdamConfig(rank, learningRate, beta1, beta2, epsilon, wd, adamW, lazy, batchSize, biases, initStd, iterations, threads, seed);
+  }
+  public AdamConfig withLazy(boolean l) {
+    return new AdamConfig(rank, learningRate, beta1, beta2, epsilon, weightDecay, decoupled, l, batchSize, biases, initStd, iterations, threads, seed);
+  }
+  public AdamConfig withIterations(int n) {
+    return new AdamConfig(rank, learningRate, beta1, beta2, epsilon, weightDecay, decoupled, lazy, batchSize, biases, initStd, n, threads, seed);
+  }
+  public AdamConfig withThreads(int t) {
+    return new AdamConfig(rank, learningRate, beta1, beta2, epsilon, weightDecay, decoupled, lazy, batchSize, biases, initStd, iterations, t, seed);
+  }
+  public AdamConfig withLearningRate(double lr) {
+    return new AdamConfig(rank, lr, beta1, beta2, epsilon, weightDecay, decoupled, lazy, batchSize, biases, initStd, iterations, threads, seed);
+  }
+  public AdamConfig withRank(int k) {
+    return new AdamConfig(k, learningRate, beta1, beta2, epsilon, weightDecay, decoupled, lazy, batchSize, biases, initStd, iterations, threads, seed);
+  }
+  public AdamConfig withBatchSize(int b) {
+    return new AdamConfig(rank, learningRate, beta1, beta2, epsilon, weightDecay, decoupled, lazy, b, biases, initStd, iterations, threads, seed);
+  }
+}

@@ -1,0 +1,205 @@
+package org.mf4j.solver.sgd;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+import org.mf4j.api.Ratings;
+import org.mf4j.kernel.Kernels;
+import org.mf4j.memory.FactorMatrix;
+import org.mf4j.model.FactorModel;
+import org.mf4j.solver.TrainingRun;
+import org.mf4j.sparse.CsrMatrix;
+
+/**
+ * What the gradient-based runs share: the model r ≈ μ + b_u + b_i + u·v (μ the training mean, fixed; no
+ * biases: r ≈ u·v), its off-heap factors and on-heap biases, RMSE, the divergence checks and the model
+ * hand-over. Subclasses define an epoch ({@link #iterate()}) and their regularization term.
+ */
+abstract sealed class BiasedRun implements TrainingRun permits SgdRun, AdamRun {
+  final Kernels kernels;
+  final Ratings train;
+  final int k;
+  final boolean biases;
+  final FactorMatrix u, v;
+  final float mean;
+  final float[] userBias, itemBias;
+  final CsrMatrix byUser, testByUser;
+  final ForkJoinPool pool;
+  /** A mean squared error above this means the run diverged (100 × the ratings' mean square, + 100). */
+  final double explodeAt;
+  int epoch;
+  double lastEpochMse = Double.NaN;
+  private boolean handedOver;
+
+  BiasedRun(Kernels kernels, Ratings train, Ratings test, int rank, boolean biases, double initStd, int threads, long seed) {
+    this.kernels = kernels;
+    this.train = train;
+    this.k = rank;
+    this.biases = biases;
+    this.byUser = CsrMatrix.build(train.numUsers(), train.numItems(), train.users(), train.items(), train.values(), train.size());
+    this.testByUser = test == null || test.size() == 0 ? null
+        : CsrMatrix.build(train.numUsers(), train.numItems(), test.users(), test.items(), test.values(), test.size());
+    double sum = 0, sumSq = 0;
+    for (int p = 0; p < train.size(); p++) {
+      sum += train.value(p);
+      sumSq += (double) train.value(p) * train.value(p);
+    }
+    this.mean = biases && train.size() > 0 ? (float) (sum / train.size()) : 0f;
+    this.explodeAt = 100 * (train.size() > 0 ? sumSq / train.size() : 0) + 100;
+    this.userBias = new float[train.numUsers()];
+    this.itemBias = new float[train.numItems()];
+    this.u = FactorMatrix.allocate(train.numUsers(), rank);
+    this.v = FactorMatrix.allocate(train.numItems(), rank);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    initialize(u, rnd, initStd);
+    initialize(v, rnd, initStd);
+    this.pool = new ForkJoinPool(threads);
+  }
+
+  private static void initialize(FactorMatrix m, SplittableRandom rnd, double std) {
+    for (int r = 0; r < m.rows(); r++) {
+      for (int c = 0; c < m.rank(); c++) m.set(r, c, (float) (rnd.nextGaussian() * std));
+    }
+  }
+
+  /** The learning rate as the user set it, for the divergence hint. */
+  abstract double learningRateSetting();
+
+  /** The penalty term of {@link #objective()} (before dividing by the number of ratings). */
+  abstract double regularization();
+
+  /** Throws when a mean squared error measured during an epoch says the run diverged. */
+  void checkDivergence(double mse, String where) {
+    if (!Double.isFinite(mse) || mse > explodeAt) {
+      throw new ArithmeticException(String.format(Locale.ROOT,
+          "epoch %d: %s diverged (mean squared error %.4g %s); lower the learning rate (now %s)", epoch + 1, algorithm(), mse, where,
+          learningRateSetting()));
+    }
+  }
+
+  /** The model's name in reports and model files. */
+  abstract String algorithm();
+
+  /** Mean squared error of the last epoch's updates, each taken just before its update. */
+  public double lastEpochMse() { return lastEpochMse; }
+
+  public int epoch() { return epoch; }
+
+  @Override
+  public void checkFinite(int iteration) {
+    String what = null;
+    int row = u.firstNonFiniteRow();
+    if (row >= 0) what = "user factor row " + row;
+    else if ((row = v.firstNonFiniteRow()) >= 0) what = "item factor row " + row;
+    else if ((row = firstNonFinite(userBias)) >= 0) what = "user bias " + row;
+    else if ((row = firstNonFinite(itemBias)) >= 0) what = "item bias " + row;
+    if (what != null) {
+      throw new ArithmeticException("epoch " + iteration + ": " + what + " holds NaN/Inf; lower the learning rate (now "
+          + learningRateSetting() + ")");
+    }
+  }
+
+  private static int firstNonFinite(float[] a) {
+    for (int i = 0; i < a.length; i++) if (!Float.isFinite(a[i])) return i;
+    return -1;
+  }
+
+  /** μ + b_u + b_i + u·v. */
+  public float predict(int user, int item) {
+    float b = biases ? mean + userBias[user] + itemBias[item] : 0f;
+    return b + kernels.dot(u.segment(), u.rowOffset(user), v.segment(), v.rowOffset(item), k);
+  }
+
+  @Override
+  public double trainRmse() { return Math.sqrt(squaredError(byUser) / Math.max(1, byUser.nnz())); }
+
+  @Override
+  public double testRmse() {
+    return testByUser == null ? Double.NaN : Math.sqrt(squaredError(testByUser) / Math.max(1, testByUser.nnz()));
+  }
+
+  double squaredError(CsrMatrix data) {
+    double[] perUser = new double[data.rows()];
+    int[] cols = data.colIndex();
+    float[] vals = data.values();
+    pool.submit(() -> IntStream.range(0, data.rows()).parallel().forEach(r -> {
+      double s = 0;
+      for (long p = data.rowStart(r), e = data.rowEnd(r); p < e; p++) {
+        double d = vals[(int) p] - predict(r, cols[(int) p]);
+        s += d * d;
+      }
+      perUser[r] = s;
+    })).join();
+    double total = 0;
+    for (double s : perUser) total += s; // in row order: the same sum whatever the threads
+    return total;
+  }
+
+  /** [Σ e² + the method's penalty] / nnz (see {@link #regularization()}). */
+  @Override
+  public double objective() {
+    return (squaredError(byUser) + regularization()) / Math.max(1, train.size());
+  }
+
+  double squaredNorm(FactorMatrix m, int r) {
+    return kernels.dot(m.segment(), m.rowOffset(r), m.segment(), m.rowOffset(r), k);
+  }
+
+  public float globalMean() { return mean; }
+  public float[] userBiases() { return userBias; }
+  public float[] itemBiases() { return itemBias; }
+
+  @Override
+  public FactorMatrix userFactors() { return u; }
+
+  @Override
+  public FactorMatrix itemFactors() { return v; }
+
+  @Override
+  public CsrMatrix trainByUser() { return byUser; }
+
+  @Override
+  public Ratings train() { return train; }
+
+  /**
+   * The trained model. With biases it has rank K + 2: the user row is (u, μ + b_u, 1) and the item row
+   * (v, 1, b_i), so u'·v' = μ + b_u + b_i + u·v and every consumer of factor models (prediction, top-N,
+   * the model file) serves the biased model unchanged.
+   */
+  @Override
+  public FactorModel toModel() {
+    handedOver = true;
+    if (!biases) return new FactorModel(algorithm(), u, v, train.userIds(), train.itemIds(), kernels, byUser);
+    FactorMatrix ub = FactorMatrix.allocate(u.rows(), k + 2), vb = FactorMatrix.allocate(v.rows(), k + 2);
+    float[] row = new float[Math.max(ub.stride(), u.stride())];
+    for (int r = 0; r < u.rows(); r++) {
+      u.getRow(r, row, 0);
+      row[k] = mean + userBias[r];
+      row[k + 1] = 1f;
+      ub.setRow(r, row, 0);
+    }
+    for (int i = 0; i < v.rows(); i++) {
+      v.getRow(i, row, 0);
+      row[k] = 1f;
+      row[k + 1] = itemBias[i];
+      vb.setRow(i, row, 0);
+    }
+    u.close();
+    v.close();
+    return new FactorModel(algorithm(), ub, vb, train.userIds(), train.itemIds(), kernels, byUser);
+  }
+
+  /** Frees what subclasses hold off-heap beyond the factors. */
+  void closeState() {}
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    closeState();
+    if (!handedOver) {
+      u.close();
+      v.close();
+    }
+  }
+}
