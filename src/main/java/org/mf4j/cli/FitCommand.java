@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.mf4j.api.AdamConfig;
 import org.mf4j.api.AlsConfig;
 import org.mf4j.api.Confidence;
 import org.mf4j.api.LearningRateSchedule;
@@ -40,6 +41,7 @@ import org.mf4j.kernel.Kernels;
 import org.mf4j.model.FactorModel;
 import org.mf4j.model.ModelFile;
 import org.mf4j.solver.TrainingRun;
+import org.mf4j.solver.sgd.AdamTrainer;
 import org.mf4j.solver.sgd.SgdTrainer;
 import org.mf4j.solver.als.AlsTrainer;
 import org.mf4j.solver.als.WalsTrainer;
@@ -124,10 +126,22 @@ final class FitCommand implements Callable<Integer> {
   @Option(names = "--target", defaultValue = "one", description = "wals: fit observed cells to one (default; implicit: zeros dropped, negatives"
       + " are dislikes with target 0) or to the value.")
   String target;
-  @Option(names = "--learning-rate", description = "sgd: learning rate η (default 0.05).")
+  @Option(names = "--optimizer", description = "sgd: adagrad (default: per-rating SGD with η/√G per row, as LIBMF), sgd (plain"
+      + " per-rating SGD, --schedule), adam or adamw (mini-batch Adam on the mean squared error; weight decay as in PyTorch).")
+  String optimizer;
+  @Option(names = "--learning-rate", description = "sgd: learning rate η (default 0.05; adam, adamw: 0.01).")
   Double learningRate;
-  @Option(names = "--schedule", description = "sgd: adagrad (default: η/√G per row, as LIBMF), constant, or decay (η·γ^epoch).")
+  @Option(names = "--schedule", description = "sgd: the learning rate of --optimizer sgd: constant (default) or decay (η·γ^epoch);"
+      + " adagrad is --optimizer adagrad.")
   String schedule;
+  @Option(names = "--weight-decay", description = "adam, adamw: weight decay (default 0): added to the gradient as wd·θ (adam),"
+      + " or θ shrunk by lr·wd·θ apart from the adaptive step (adamw).")
+  Double weightDecay;
+  @Option(names = "--batch-size", description = "adam, adamw: ratings per mini-batch (default 1024).")
+  Integer batchSize;
+  @Option(names = "--lazy", description = "adam, adamw: step only the rows a mini-batch touched (SparseAdam); default: every row"
+      + " every step, as Adam on dense embeddings.")
+  boolean lazy;
   @Option(names = "--decay", description = "sgd: γ of --schedule decay (default 0.9).")
   Double decay;
   @Option(names = "--lambda-bias", description = "sgd: λ of the user and item biases (default 0.05).")
@@ -354,13 +368,51 @@ final class FitCommand implements Callable<Integer> {
       case "sgd" -> {
         if (w0 != null || alpha != null) throw new IllegalArgumentException("--w0 and --alpha apply to --algorithm wals only");
         if (regScaling != null) throw new IllegalArgumentException("--reg-scaling applies to als and wals; sgd's λ acts at every update of a row");
+        String opt = (optimizer != null ? optimizer : schedule != null && !schedule.equalsIgnoreCase("adagrad") ? "sgd" : "adagrad")
+            .toLowerCase(Locale.ROOT);
+        double std = initStd != null ? initStd : 0.1;
+        settings.put("rank", rank);
+        settings.put("optimizer", opt);
+        if (opt.equals("adam") || opt.equals("adamw")) {
+          if (lambda != null || lambdaU != null || lambdaV != null || lambdaBias != null || schedule != null || decay != null) {
+            throw new IllegalArgumentException("--optimizer " + opt + " is regularized by --weight-decay: --lambda*, --schedule and --decay do not apply");
+          }
+          double lr = learningRate != null ? learningRate : 0.01, wd = weightDecay != null ? weightDecay : 0;
+          AdamConfig c = new AdamConfig(rank, lr, 0.9, 0.999, 1e-8, wd, opt.equals("adamw"), lazy, batchSize != null ? batchSize : 1024,
+              !noBiases, std, its, nThreads, seed);
+          settings.put("learning_rate", lr);
+          settings.put("weight_decay", wd);
+          settings.put("batch_size", c.batchSize());
+          settings.put("lazy", lazy);
+          settings.put("biases", !noBiases);
+          settings.put("init_std", std);
+          settings.put("seed", seed);
+          String summary = String.format(Locale.ROOT, "%s rank %d, lr %s, weight decay %s, batches of %d, %s updates, %s", opt.equals("adamw") ? "AdamW" : "Adam",
+              rank, lr, wd, c.batchSize(), lazy ? "lazy" : "dense", noBiases ? "no biases" : "biases");
+          return new Method(opt, summary, settings, its, true, false, (train, test) -> new AdamTrainer(c, k).start(train, test));
+        }
+        if (weightDecay != null || batchSize != null || lazy) {
+          throw new IllegalArgumentException("--weight-decay, --batch-size and --lazy apply to --optimizer adam and adamw");
+        }
+        LearningRateSchedule sched = switch (opt) {
+          case "adagrad" -> {
+            if (schedule != null && !schedule.equalsIgnoreCase("adagrad")) {
+              throw new IllegalArgumentException("--schedule " + schedule + " applies to --optimizer sgd; adagrad sets its own rates");
+            }
+            yield LearningRateSchedule.ADAGRAD;
+          }
+          case "sgd" -> {
+            LearningRateSchedule ls = parseEnum(LearningRateSchedule.class, schedule == null ? "constant" : schedule, "--schedule");
+            if (ls == LearningRateSchedule.ADAGRAD) throw new IllegalArgumentException("--schedule adagrad is --optimizer adagrad");
+            yield ls;
+          }
+          default -> throw new IllegalArgumentException("--optimizer '" + optimizer + "' is not one of sgd, adagrad, adam, adamw");
+        };
         double lu = lambdaU != null ? lambdaU : lambda != null ? lambda : 0.05;
         double lv = lambdaV != null ? lambdaV : lambda != null ? lambda : 0.05;
         double lb = lambdaBias != null ? lambdaBias : 0.05;
-        LearningRateSchedule sched = parseEnum(LearningRateSchedule.class, schedule == null ? "adagrad" : schedule, "--schedule");
-        double lr = learningRate != null ? learningRate : 0.05, gamma = decay != null ? decay : 0.9, std = initStd != null ? initStd : 0.1;
+        double lr = learningRate != null ? learningRate : 0.05, gamma = decay != null ? decay : 0.9;
         SgdConfig c = new SgdConfig(rank, lu, lv, lb, lr, sched, gamma, !noBiases, std, its, nThreads, seed);
-        settings.put("rank", rank);
         settings.put("lambda_u", lu);
         settings.put("lambda_v", lv);
         settings.put("lambda_bias", lb);
@@ -399,8 +451,10 @@ final class FitCommand implements Callable<Integer> {
   }
 
   private void rejectSgdOptions() {
-    if (learningRate != null || schedule != null || decay != null || lambdaBias != null || noBiases || initStd != null) {
-      throw new IllegalArgumentException("--learning-rate, --schedule, --decay, --lambda-bias, --no-biases and --init-std apply to --algorithm sgd only");
+    if (optimizer != null || learningRate != null || schedule != null || decay != null || lambdaBias != null || noBiases || initStd != null
+        || weightDecay != null || batchSize != null || lazy) {
+      throw new IllegalArgumentException("--optimizer, --learning-rate, --schedule, --decay, --lambda-bias, --no-biases, --init-std,"
+          + " --weight-decay, --batch-size and --lazy apply to --algorithm sgd only");
     }
   }
 

@@ -286,6 +286,23 @@ class CliTest {
     assertEquals(1, diverged.code());
     assertTrue(diverged.err().contains("epoch 1: sgd diverged") && diverged.err().contains("lower the learning rate"), diverged.err());
     assertFalse(Files.exists(badReport), "nothing is written when training diverges");
+    for (String opt : List.of("adam", "adamw")) {
+      Path adamReport = dir.resolve(opt + ".json");
+      Run a = run("fit", "--algorithm", "sgd", "--optimizer", opt, "--input", data.toString(), "--rank", "8", "--weight-decay", "1e-4",
+          "--batch-size", "512", "--iterations", "4", "--threads", "2", "--report", adamReport.toString());
+      assertEquals(0, a.code(), a.err());
+      Map<String, Object> ar = JSON.std.mapFrom(Files.readString(adamReport));
+      assertEquals(opt, ar.get("algorithm"));
+      assertEquals(512, ((Number) ar.get("batch_size")).intValue());
+      assertEquals(Boolean.FALSE, ar.get("lazy"));
+      List<?> rows = (List<?>) ar.get("iterations");
+      double a0 = ((Number) ((Map<?, ?>) rows.get(0)).get("train_rmse")).doubleValue();
+      double a3 = ((Number) ((Map<?, ?>) rows.get(3)).get("train_rmse")).doubleValue();
+      assertTrue(a3 < a0, opt + ": train RMSE did not fall: " + a0 + " -> " + a3);
+    }
+    Run mixed = run("fit", "--algorithm", "sgd", "--optimizer", "adam", "--lambda", "0.1", "--iterations", "1");
+    assertEquals(1, mixed.code());
+    assertTrue(mixed.err().contains("--weight-decay"), mixed.err());
     Run wrong = run("fit", "--algorithm", "als", "--learning-rate", "0.1", "--iterations", "1");
     assertEquals(1, wrong.code());
     assertTrue(wrong.err().contains("--learning-rate"), wrong.err());
