@@ -2,7 +2,8 @@ package org.mf4j.api;
 
 /**
  * Settings of explicit alternating least squares: minimise
- * Σ_(u,i)∈Ω (r_ui − u_u·v_i)² + λ_U Σ_u s(n_u)‖u_u‖² + λ_V Σ_i s(n_i)‖v_i‖², s from {@link RegScaling}.
+ * Σ_(u,i)∈Ω (r_ui − u_u·v_i)² + λ_U Σ_u s(n_u)‖u_u‖² + λ_V Σ_i s(n_i)‖v_i‖², s from {@link RegScaling};
+ * with {@code biases}, r_ui ≈ μ + b_u + b_i + u_u·v_i (μ the training mean) and λ_b(Σ_u b_u² + Σ_i b_i²) more.
  *
  * @param rank K, the number of latent factors, 1..4096
  * @param lambdaU λ_U ≥ 0, the user penalty
@@ -14,9 +15,11 @@ package org.mf4j.api;
  * @param seed seed of the factor initialization
  * @param solver how each row's normal equations are solved
  * @param cgSteps conjugate-gradient steps per row and sweep when {@code solver} is CG, 1..1000
+ * @param biases learn a user and an item bias around the global mean
+ * @param lambdaBias λ_b ≥ 0, the biases' penalty
  */
 public record AlsConfig(int rank, double lambdaU, double lambdaV, RegScaling regScaling, int iterations,
-    int threads, long seed, LinearSolver solver, int cgSteps) {
+    int threads, long seed, LinearSolver solver, int cgSteps, boolean biases, double lambdaBias) {
 
   public AlsConfig {
     if (rank < 1 || rank > 4096) throw new IllegalArgumentException("rank = " + rank + " not in [1, 4096]");
@@ -30,6 +33,13 @@ public record AlsConfig(int rank, double lambdaU, double lambdaV, RegScaling reg
     if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " < 1");
     if (solver == null) throw new IllegalArgumentException("solver = null");
     if (cgSteps < 1 || cgSteps > 1000) throw new IllegalArgumentException("cgSteps = " + cgSteps + " not in [1, 1000]");
+    requireLambda("lambdaBias", lambdaBias);
+  }
+
+  /** No biases. */
+  public AlsConfig(int rank, double lambdaU, double lambdaV, RegScaling regScaling, int iterations, int threads, long seed,
+      LinearSolver solver, int cgSteps) {
+    this(rank, lambdaU, lambdaV, regScaling, iterations, threads, seed, solver, cgSteps, false, 0);
   }
 
   /** Cholesky solves (CG steps 3, used only if the solver is switched to CG). */
@@ -46,12 +56,14 @@ public record AlsConfig(int rank, double lambdaU, double lambdaV, RegScaling reg
     return new AlsConfig(10, 0.1, 0.1, RegScaling.COUNT, 10, Runtime.getRuntime().availableProcessors(), 42L);
   }
 
-  public AlsConfig withRank(int k) { return new AlsConfig(k, lambdaU, lambdaV, regScaling, iterations, threads, seed, solver, cgSteps); }
-  public AlsConfig withLambda(double l) { return new AlsConfig(rank, l, l, regScaling, iterations, threads, seed, solver, cgSteps); }
-  public AlsConfig withLambdas(double lu, double lv) { return new AlsConfig(rank, lu, lv, regScaling, iterations, threads, seed, solver, cgSteps); }
-  public AlsConfig withRegScaling(RegScaling s) { return new AlsConfig(rank, lambdaU, lambdaV, s, iterations, threads, seed, solver, cgSteps); }
-  public AlsConfig withIterations(int n) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, n, threads, seed, solver, cgSteps); }
-  public AlsConfig withThreads(int t) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, iterations, t, seed, solver, cgSteps); }
-  public AlsConfig withSeed(long s) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, iterations, threads, s, solver, cgSteps); }
-  public AlsConfig withSolver(LinearSolver s, int steps) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, iterations, threads, seed, s, steps); }
+  public AlsConfig withRank(int k) { return new AlsConfig(k, lambdaU, lambdaV, regScaling, iterations, threads, seed, solver, cgSteps, biases, lambdaBias); }
+  public AlsConfig withLambda(double l) { return new AlsConfig(rank, l, l, regScaling, iterations, threads, seed, solver, cgSteps, biases, lambdaBias); }
+  public AlsConfig withLambdas(double lu, double lv) { return new AlsConfig(rank, lu, lv, regScaling, iterations, threads, seed, solver, cgSteps, biases, lambdaBias); }
+  public AlsConfig withRegScaling(RegScaling s) { return new AlsConfig(rank, lambdaU, lambdaV, s, iterations, threads, seed, solver, cgSteps, biases, lambdaBias); }
+  public AlsConfig withIterations(int n) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, n, threads, seed, solver, cgSteps, biases, lambdaBias); }
+  public AlsConfig withThreads(int t) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, iterations, t, seed, solver, cgSteps, biases, lambdaBias); }
+  public AlsConfig withSeed(long s) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, iterations, threads, s, solver, cgSteps, biases, lambdaBias); }
+  /** Biases around the global mean with penalty λ_b (or none). */
+  public AlsConfig withBiases(boolean b, double lb) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, iterations, threads, seed, solver, cgSteps, b, lb); }
+  public AlsConfig withSolver(LinearSolver s, int steps) { return new AlsConfig(rank, lambdaU, lambdaV, regScaling, iterations, threads, seed, s, steps, biases, lambdaBias); }
 }

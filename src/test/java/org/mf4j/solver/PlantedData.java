@@ -46,4 +46,20 @@ public final class PlantedData {
         Ratings.ofDense(java.util.Arrays.copyOf(eu, ne), java.util.Arrays.copyOf(ei, ne), java.util.Arrays.copyOf(ev, ne), users, items),
         sigma);
   }
+
+  /** {@code r} with μ + b_u + b_i added to every value. */
+  public static Ratings shifted(Ratings r, float mean, float[] userBias, float[] itemBias) {
+    float[] v = new float[r.size()];
+    for (int p = 0; p < r.size(); p++) v[p] = mean + userBias[r.user(p)] + itemBias[r.item(p)] + r.value(p);
+    return Ratings.ofDense(java.util.Arrays.copyOf(r.users(), r.size()), java.util.Arrays.copyOf(r.items(), r.size()), v,
+        r.numUsers(), r.numItems());
+  }
+
+  /** n Gaussians of standard deviation {@code std}. */
+  public static float[] gaussians(int n, double std, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) a[i] = (float) (rnd.nextGaussian() * std);
+    return a;
+  }
 }

@@ -80,12 +80,15 @@ public final class AlsTrainer {
         train.values(), train.size(), config.threads());
     CsrMatrix byUser = both.byRow(), byItem = both.byCol();
     CsrMatrix testByUser = test == null || test.size() == 0 ? null : testMatrix(test, byUser, byItem);
-    RowProblem users = new RowProblem("user", byUser, null, byUser.values(),
+    // with biases the right-hand sides are residual targets, rewritten every half-sweep: copies
+    RowProblem users = new RowProblem("user", byUser, null, config.biases() ? byUser.values().clone() : byUser.values(),
         regularization(byUser, config.lambdaU(), config.regScaling()));
-    RowProblem items = new RowProblem("item", byItem, null, byItem.values(),
+    RowProblem items = new RowProblem("item", byItem, null, config.biases() ? byItem.values().clone() : byItem.values(),
         regularization(byItem, config.lambdaV(), config.regScaling()));
-    return new AlternatingRun("als", kernels, config.rank(), config.threads(), config.seed(), config.solver(),
-        config.cgSteps(), 0.0, train, users, items, testByUser, Math.sqrt(meanAbs(train)));
+    AlternatingRun run = new AlternatingRun("als", kernels, config.rank(), config.threads(), config.seed(), config.solver(),
+        config.cgSteps(), 0.0, train, users, items, testByUser, Math.sqrt(config.biases() ? meanAbsDeviation(train) : meanAbs(train)));
+    if (config.biases()) run.useBiases(new ExplicitBiases((float) mean(train), config.lambdaBias(), users, items));
+    return run;
   }
 
   /** λ·s(n_r) per row. */
@@ -93,6 +96,19 @@ public final class AlsTrainer {
     double[] reg = new double[data.rows()];
     for (int r = 0; r < reg.length; r++) reg[r] = lambda * scaling.factor(data.rowLength(r));
     return reg;
+  }
+
+  static double mean(Ratings r) {
+    double s = 0;
+    for (int t = 0; t < r.size(); t++) s += r.value(t);
+    return r.size() == 0 ? 0 : s / r.size();
+  }
+
+  /** Mean absolute deviation from the mean (1 for none): the scale of what the factors fit beside the biases. */
+  static double meanAbsDeviation(Ratings r) {
+    double m = mean(r), s = 0;
+    for (int t = 0; t < r.size(); t++) s += Math.abs(r.value(t) - m);
+    return r.size() == 0 || s == 0 ? 1 : s / r.size();
   }
 
   /** Mean absolute rating (1 for no ratings). */

@@ -7,6 +7,7 @@ import org.mf4j.kernel.Kernels;
 import org.mf4j.memory.FactorMatrix;
 import org.mf4j.model.FactorModel;
 import org.mf4j.parallel.RowSweep;
+import org.mf4j.solver.BiasFolding;
 import org.mf4j.solver.ConjugateGradient;
 import org.mf4j.solver.Gramian;
 import org.mf4j.solver.TrainingRun;
@@ -41,6 +42,8 @@ public final class AlternatingRun implements TrainingRun {
   private final float[] base;
   private final double[] rowSums;
   private boolean handedOver;
+  /** Explicit ALS's biases, or null. */
+  private ExplicitBiases biases;
 
   AlternatingRun(String algorithm, Kernels kernels, int k, int threads, long seed, LinearSolver solver, int cgSteps,
       double w0, Ratings train, RowProblem users, RowProblem items, CsrMatrix testByUser, double initNorm) {
@@ -63,6 +66,9 @@ public final class AlternatingRun implements TrainingRun {
     initialize(u, seed, initNorm); // V starts at zero: the first item sweep reads only U
   }
 
+  /** Fits biases too (explicit ALS; before the first iteration). */
+  void useBiases(ExplicitBiases b) { this.biases = b; }
+
   /** One iteration (item sweep, then user sweep); returns its wall time in seconds. */
   @Override
   public double iterate() {
@@ -80,6 +86,7 @@ public final class AlternatingRun implements TrainingRun {
     }
     final float[] shared = b;
     CsrMatrix data = problem.data();
+    if (biases != null) biases.prepare(problem, problem == users, sweep);
     if (solver == LinearSolver.CHOLESKY) {
       sweep.run(data.rows(), r -> choleskyCost(data.rowLength(r), k),
           (from, to, ws) -> ws.cholesky().solveRows(from, to, problem, shared, fixed, solved));
@@ -87,6 +94,7 @@ public final class AlternatingRun implements TrainingRun {
       sweep.run(data.rows(), r -> (long) (cgSteps + 2) * (2L * data.rowLength(r) * k + (long) k * k),
           (from, to, ws) -> ws.cg().solveRows(from, to, problem, shared, fixed, solved, cgSteps));
     }
+    if (biases != null) biases.solve(problem, problem == users, solved, fixed, kernels, sweep);
   }
 
   /** Cost estimate of solving one row exactly: Gram build plus factorization, in multiply-adds. */
@@ -133,7 +141,7 @@ public final class AlternatingRun implements TrainingRun {
     CsrMatrix data = users.data();
     if (data.nnz() == 0) return Double.NaN;
     int[] cols = data.colIndex();
-    float[] c = users.gramWeights(), b = users.rhsWeights();
+    float[] c = users.gramWeights(), b = biases != null ? data.values() : users.rhsWeights(); // biases: rhs holds residuals
     float[] gram = w0 > 0 ? new float[k * u.stride()] : null;
     float[] rho = users.fixedWeights();
     if (gram != null) gramian.compute(sweep, v, rho, 1.0, gram);
@@ -144,8 +152,8 @@ public final class AlternatingRun implements TrainingRun {
         double s = 0;
         long uo = u.rowOffset(r);
         for (long p = data.rowStart(r), e = data.rowEnd(r); p < e; p++) {
-          double pred = kernels.dot(u.segment(), uo, v.segment(), v.rowOffset(cols[(int) p]), k);
           int item = cols[(int) p];
+          double pred = kernels.dot(u.segment(), uo, v.segment(), v.rowOffset(item), k) + (biases != null ? biases.offset(r, item) : 0);
           double cellW0 = rho == null ? w0 : w0 * rho[item];
           double w = (c == null ? 1.0 : c[(int) p]) + cellW0;
           double a = w == 0 ? 0 : b[(int) p] / w;
@@ -168,6 +176,7 @@ public final class AlternatingRun implements TrainingRun {
       v.getRowPadded(i, row, 0);
       total += regV[i] * kernels.dot(row, 0, row, 0, k);
     }
+    if (biases != null) total += biases.penalty();
     return total / data.nnz();
   }
 
@@ -187,6 +196,8 @@ public final class AlternatingRun implements TrainingRun {
       throw new ArithmeticException("iteration " + iteration + ": " + side + " factor row " + bad
           + " holds NaN/Inf; check the input values and weights, or raise lambda");
     }
+    String badBias = biases == null ? null : biases.firstNonFinite();
+    if (badBias != null) throw new ArithmeticException("iteration " + iteration + ": " + badBias + " is NaN/Inf; check the input values");
   }
 
   @Override
@@ -208,7 +219,9 @@ public final class AlternatingRun implements TrainingRun {
   @Override
   public FactorModel toModel() {
     handedOver = true;
-    return new FactorModel(algorithm, u, v, train.userIds(), train.itemIds(), kernels, users.data());
+    if (biases == null) return new FactorModel(algorithm, u, v, train.userIds(), train.itemIds(), kernels, users.data());
+    FactorMatrix[] folded = BiasFolding.fold(u, v, biases.mean, biases.user, biases.item);
+    return new FactorModel(algorithm, folded[0], folded[1], train.userIds(), train.itemIds(), kernels, users.data());
   }
 
   @Override
@@ -230,7 +243,8 @@ public final class AlternatingRun implements TrainingRun {
         double s = 0;
         long uo = u.rowOffset(r);
         for (long p = data.rowStart(r), e = data.rowEnd(r); p < e; p++) {
-          float pred = kernels.dot(u.segment(), uo, v.segment(), v.rowOffset(cols[(int) p]), k);
+          float pred = kernels.dot(u.segment(), uo, v.segment(), v.rowOffset(cols[(int) p]), k)
+              + (biases != null ? biases.offset(r, cols[(int) p]) : 0f);
           double err = vals[(int) p] - pred;
           s += err * err;
         }

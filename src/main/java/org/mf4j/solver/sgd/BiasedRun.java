@@ -8,6 +8,7 @@ import org.mf4j.api.Ratings;
 import org.mf4j.kernel.Kernels;
 import org.mf4j.memory.FactorMatrix;
 import org.mf4j.model.FactorModel;
+import org.mf4j.solver.BiasFolding;
 import org.mf4j.solver.TrainingRun;
 import org.mf4j.sparse.CsrMatrix;
 
@@ -171,23 +172,8 @@ abstract sealed class BiasedRun implements TrainingRun permits SgdRun, AdamRun {
   public FactorModel toModel() {
     handedOver = true;
     if (!biases) return new FactorModel(algorithm(), u, v, train.userIds(), train.itemIds(), kernels, byUser);
-    FactorMatrix ub = FactorMatrix.allocate(u.rows(), k + 2), vb = FactorMatrix.allocate(v.rows(), k + 2);
-    float[] row = new float[Math.max(ub.stride(), u.stride())];
-    for (int r = 0; r < u.rows(); r++) {
-      u.getRow(r, row, 0);
-      row[k] = mean + userBias[r];
-      row[k + 1] = 1f;
-      ub.setRow(r, row, 0);
-    }
-    for (int i = 0; i < v.rows(); i++) {
-      v.getRow(i, row, 0);
-      row[k] = 1f;
-      row[k + 1] = itemBias[i];
-      vb.setRow(i, row, 0);
-    }
-    u.close();
-    v.close();
-    return new FactorModel(algorithm(), ub, vb, train.userIds(), train.itemIds(), kernels, byUser);
+    FactorMatrix[] folded = BiasFolding.fold(u, v, mean, userBias, itemBias);
+    return new FactorModel(algorithm(), folded[0], folded[1], train.userIds(), train.itemIds(), kernels, byUser);
   }
 
   /** Frees what subclasses hold off-heap beyond the factors. */

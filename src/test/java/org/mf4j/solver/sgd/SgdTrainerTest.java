@@ -21,17 +21,11 @@ class SgdTrainerTest {
   static final Ratings TRAIN = biased(BASE.train), TEST = biased(BASE.test);
 
   static float[] gaussians(int n, double std, long seed) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    float[] a = new float[n];
-    for (int i = 0; i < n; i++) a[i] = (float) (rnd.nextGaussian() * std);
-    return a;
+    return PlantedData.gaussians(n, std, seed);
   }
 
   static Ratings biased(Ratings r) {
-    float[] v = new float[r.size()];
-    for (int p = 0; p < r.size(); p++) v[p] = 3f + USER_BIAS[r.user(p)] + ITEM_BIAS[r.item(p)] + r.value(p);
-    return Ratings.ofDense(java.util.Arrays.copyOf(r.users(), r.size()), java.util.Arrays.copyOf(r.items(), r.size()), v,
-        r.numUsers(), r.numItems());
+    return PlantedData.shifted(r, 3f, USER_BIAS, ITEM_BIAS);
   }
 
   static SgdConfig config(LearningRateSchedule schedule, double lr, int threads) {
