@@ -36,7 +36,7 @@ public final class Tuner {
   public record Trial(Map<String, String> settings, double score, int bestIteration, double[] splitScores,
       int[] splitBestIterations, double seconds, String error) {
     public Trial {
-      settings = Map.copyOf(settings);
+      settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings)); // keeps the grid's order
       splitScores = splitScores.clone();
       splitBestIterations = splitBestIterations.clone();
     }
