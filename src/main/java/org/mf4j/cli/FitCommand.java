@@ -46,6 +46,9 @@ import org.mf4j.solver.sgd.SgdTrainer;
 import org.mf4j.solver.als.AlsTrainer;
 import org.mf4j.solver.als.WalsTrainer;
 import org.mf4j.solver.svd.ZeroFilledSvd;
+import org.mf4j.tune.EarlyStopping;
+import org.mf4j.tune.Tuner;
+import org.mf4j.tune.ValidationMetric;
 import org.mf4j.sparse.CsrMatrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -181,20 +184,32 @@ final class FitCommand implements Callable<Integer> {
   Path plot;
   @Option(names = "--quiet", description = "Print only the final line.")
   boolean quiet;
+  @Option(names = "--early-stopping", paramLabel = "PATIENCE", description = "Hold out --validation-fraction of the training"
+      + " ratings, train on the rest until PATIENCE iterations bring no better validation score (RMSE; wals: NDCG@10) or"
+      + " --iterations, then refit on all training ratings for the best iteration count.")
+  Integer earlyStopping;
+  @Option(names = "--validation-fraction", defaultValue = "0.1", description = "Validation hold-out of --early-stopping (default"
+      + " ${DEFAULT-VALUE}; random with --split-seed, wals per user).")
+  double validationFraction;
+  @Option(names = "--config", paramLabel = "FILE", description = "Read options from a JSON file (as 'mf4j tune --best-config' writes);"
+      + " options given on the command line win.")
+  Path config;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   /** The data after loading and splitting, and what the report says about it. */
-  private record Loaded(Ratings train, Ratings test, long coldTest, String source, Double noiseFloor,
+  record Loaded(Ratings train, Ratings test, long coldTest, String source, Double noiseFloor,
       Map<String, Object> info, double seconds) {}
 
   /**
    * The trainer chosen on the command line, its settings for the report, its iteration count, whether
    * it is scored by RMSE ({@code explicit}) and also prints its loss, and how it starts a run.
    */
-  private record Method(String name, String summary, Map<String, Object> settings, int iterations, boolean explicit,
+  record Method(String name, String summary, Map<String, Object> settings, int iterations, boolean explicit,
       boolean loss, java.util.function.BiFunction<Ratings, Ratings, TrainingRun> start) {}
 
   @Override
   public Integer call() throws Exception {
+    if (config != null) return ConfigFile.withDefaults(config, spec).call();
     if (!(testFraction >= 0 && testFraction < 1)) throw new IllegalArgumentException("--test-fraction = " + testFraction + " must be in [0, 1)");
     int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     Kernels k = KernelProvider.forName(kernels);
@@ -220,6 +235,13 @@ final class FitCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "peak:    %.1f GFLOP/s, the FMA peak of this machine on %d threads, measured now%n", peak, nThreads);
     }
 
+    EarlyStopping.Result stopped = null;
+    if (earlyStopping != null) {
+      stopped = earlyStop(method, data, nThreads, k);
+      iterations = stopped.bestIteration(); // the refit below trains exactly that many
+      method = method(nThreads, k);
+      nIterations = method.iterations();
+    }
     List<Map<String, Object>> its = new ArrayList<>();
     double[] seconds = new double[nIterations];
     double flops;
@@ -284,6 +306,17 @@ final class FitCommand implements Callable<Integer> {
         if (!data.info().isEmpty()) r.put("load", data.info());
         if (floor != null) r.put("noise_floor", floor);
         r.put("iterations", its);
+        if (stopped != null) {
+          Map<String, Object> es = new LinkedHashMap<>();
+          es.put("patience", earlyStopping);
+          es.put("validation_fraction", validationFraction);
+          es.put("metric", method.explicit() ? "rmse" : "ndcg_at_10");
+          es.put("best_iteration", stopped.bestIteration());
+          es.put("best_validation_score", stopped.bestScore());
+          es.put("iterations_run", stopped.iterationsRun());
+          es.put("validation_scores", java.util.Arrays.stream(stopped.scores()).boxed().toList());
+          r.put("early_stopping", es);
+        }
         last.forEach((key, v) -> {
           if (!key.equals("iteration") && !key.equals("seconds") && !key.equals("gflops") && !key.equals("noise_floor")) r.put(key, v);
         });
@@ -309,7 +342,7 @@ final class FitCommand implements Callable<Integer> {
   }
 
   /** Builds the chosen trainer from the options, rejecting options that do not apply to it. */
-  private Method method(int nThreads, Kernels k) {
+  Method method(int nThreads, Kernels k) {
     String algo = algorithm.toLowerCase(Locale.ROOT);
     LinearSolver linear = parseEnum(LinearSolver.class, solver, "--solver");
     Map<String, Object> settings = new LinkedHashMap<>();
@@ -450,6 +483,27 @@ final class FitCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Trains on the training split less a validation hold-out until the validation score stops improving;
+   * the caller refits on the whole training split for the best iteration count.
+   */
+  private EarlyStopping.Result earlyStop(Method method, Loaded data, int nThreads, Kernels k) {
+    if (method.name().equals("svd")) throw new IllegalArgumentException("--early-stopping does not apply to --algorithm svd");
+    if (earlyStopping < 1) throw new IllegalArgumentException("--early-stopping = " + earlyStopping + " must be >= 1");
+    TrainTestSplit v = Tuner.holdOut(data.train(), validationFraction, splitSeed, !method.explicit());
+    ValidationMetric metric = method.explicit() ? ValidationMetric.rmse() : ValidationMetric.ndcg(10, k, nThreads);
+    EarlyStopping.Result r;
+    try (TrainingRun run = method.start().apply(v.train(), v.test())) {
+      r = new EarlyStopping(earlyStopping, method.iterations()).run(run, v.test(), metric);
+    }
+    if (!quiet) {
+      System.out.printf(Locale.ROOT, "early:   %,d train, %,d validation ratings; best %s %.4f at iteration %d of %d run (patience %d);"
+          + " refit on all training ratings for %d iterations%n", v.train().size(), v.test().size(), metric.name(), r.bestScore(),
+          r.bestIteration(), r.iterationsRun(), earlyStopping, r.bestIteration());
+    }
+    return r;
+  }
+
   private void rejectSgdOptions() {
     if (optimizer != null || learningRate != null || schedule != null || decay != null || lambdaBias != null || noBiases || initStd != null
         || weightDecay != null || batchSize != null || lazy) {
@@ -500,7 +554,7 @@ final class FitCommand implements Callable<Integer> {
   }
 
   /** Reads (or generates) the ratings and splits them, with a progress bar on a terminal. */
-  private Loaded load(boolean bar) throws java.io.IOException {
+  Loaded load(boolean bar) throws java.io.IOException {
     long t0 = System.nanoTime();
     ProgressBar loadBar = bar && input != null ? new ProgressBarBuilder().setTaskName("load " + input.getFileName())
         .setInitialMax(-1).setStyle(ProgressBarStyle.ASCII).continuousUpdate().build() : null;

@@ -3,6 +3,8 @@ package org.mf4j.data;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.mf4j.api.IdIndex;
 import org.mf4j.api.Ratings;
@@ -124,6 +126,39 @@ public final class Splits {
     int[] um = translate(r.userIds(), userIds, null);
     int[] im = translate(r.itemIds(), itemIds, null);
     return remap(r, um, im, userIds, itemIds);
+  }
+
+  /**
+   * K-fold cross-validation: the ratings shuffled by {@code seed} and dealt round-robin into {@code folds}
+   * folds (sizes differ by at most one); split f tests fold f and trains on the others. Every rating is in
+   * exactly one test fold, less the cold ones (user or item without a training row), counted as usual.
+   */
+  public static List<TrainTestSplit> kFold(Ratings all, int folds, long seed) {
+    int[] fold = foldOf(all.size(), folds, seed);
+    List<TrainTestSplit> out = new ArrayList<>(folds);
+    boolean[] isTest = new boolean[all.size()];
+    for (int f = 0; f < folds; f++) {
+      for (int k = 0; k < isTest.length; k++) isTest[k] = fold[k] == f;
+      out.add(split(all, isTest));
+    }
+    return out;
+  }
+
+  /** The fold of each of n ratings for {@link #kFold}: a seeded Fisher–Yates shuffle dealt round-robin. */
+  public static int[] foldOf(int n, int folds, long seed) {
+    if (folds < 2) throw new IllegalArgumentException("folds = " + folds + " must be >= 2");
+    if (folds > n) throw new IllegalArgumentException("folds = " + folds + " exceeds the " + n + " ratings");
+    int[] order = new int[n];
+    for (int k = 0; k < n; k++) order[k] = k;
+    Random rng = new Random(seed);
+    for (int k = n - 1; k > 0; k--) {
+      int j = rng.nextInt(k + 1), t = order[k];
+      order[k] = order[j];
+      order[j] = t;
+    }
+    int[] fold = new int[n];
+    for (int p = 0; p < n; p++) fold[order[p]] = p % folds;
+    return fold;
   }
 
   /** Train = rows not marked; test = marked rows whose user and item have a training row; the rest cold. */

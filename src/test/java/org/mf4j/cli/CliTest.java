@@ -177,7 +177,7 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String cmd : List.of("fit", "generate", "eval", "recommend")) {
+    for (String cmd : List.of("fit", "tune", "generate", "eval", "recommend")) {
       Run h = run(cmd, "--help");
       assertEquals(0, h.code());
       assertTrue(h.out().contains("Usage: mf4j " + cmd), h.out());
