@@ -151,6 +151,9 @@ final class FitCommand implements Callable<Integer> {
   Double lambdaBias;
   @Option(names = "--no-biases", description = "sgd: no global mean and biases (r ≈ u·v).")
   boolean noBiases;
+  @Option(names = "--biases", description = "als: learn a user and an item bias around the global mean (penalty --lambda-bias,"
+      + " default 1; plain, not count-scaled).")
+  boolean alsBiases;
   @Option(names = "--init-std", description = "sgd: standard deviation of the initial factors (default 0.1).")
   Double initStd;
   @Option(names = {"--rank", "-k"}, defaultValue = "10", description = "Number of latent factors K (default ${DEFAULT-VALUE}).")
@@ -353,24 +356,28 @@ final class FitCommand implements Callable<Integer> {
     switch (algo) {
       case "als" -> {
         if (w0 != null || alpha != null) throw new IllegalArgumentException("--w0 and --alpha apply to --algorithm wals only");
-        rejectSgdOptions();
+        rejectSgdOptions(alsBiases);
+        double lb = lambdaBias != null ? lambdaBias : 1.0;
         double lu = lambdaU != null ? lambdaU : lambda != null ? lambda : 0.1;
         double lv = lambdaV != null ? lambdaV : lambda != null ? lambda : 0.1;
         RegScaling scaling = parseEnum(RegScaling.class, regScaling == null ? "count" : regScaling, "--reg-scaling");
-        AlsConfig c = new AlsConfig(rank, lu, lv, scaling, its, nThreads, seed, linear, cgSteps);
+        AlsConfig c = new AlsConfig(rank, lu, lv, scaling, its, nThreads, seed, linear, cgSteps, alsBiases, lb);
         settings.put("rank", rank);
+        settings.put("biases", alsBiases);
+        if (alsBiases) settings.put("lambda_bias", lb);
         settings.put("lambda_u", lu);
         settings.put("lambda_v", lv);
         settings.put("reg_scaling", lower(scaling));
         settings.put("solver", lower(linear));
         if (linear == LinearSolver.CG) settings.put("cg_steps", cgSteps);
         settings.put("seed", seed);
-        String summary = String.format(Locale.ROOT, "ALS rank %d, λ_U %s, λ_V %s, reg scaling %s, solver %s", rank, lu, lv, lower(scaling),
-            linear == LinearSolver.CG ? "cg (" + cgSteps + " steps)" : "cholesky");
+        String summary = String.format(Locale.ROOT, "ALS rank %d, λ_U %s, λ_V %s, reg scaling %s, solver %s%s", rank, lu, lv, lower(scaling),
+            linear == LinearSolver.CG ? "cg (" + cgSteps + " steps)" : "cholesky", alsBiases ? ", biases (λ_b " + lb + ")" : "");
         return new Method("als", summary, settings, its, true, false, (train, test) -> new AlsTrainer(c, k).start(train, test));
       }
       case "wals" -> {
-        rejectSgdOptions();
+        rejectSgdOptions(false);
+        if (alsBiases) throw new IllegalArgumentException("--biases applies to --algorithm als (sgd has biases unless --no-biases)");
         double lu = lambdaU != null ? lambdaU : lambda != null ? lambda : 10;
         double lv = lambdaV != null ? lambdaV : lambda != null ? lambda : 10;
         RegScaling scaling = parseEnum(RegScaling.class, regScaling == null ? "none" : regScaling, "--reg-scaling");
@@ -400,6 +407,7 @@ final class FitCommand implements Callable<Integer> {
       }
       case "sgd" -> {
         if (w0 != null || alpha != null) throw new IllegalArgumentException("--w0 and --alpha apply to --algorithm wals only");
+        if (alsBiases) throw new IllegalArgumentException("--biases applies to --algorithm als (sgd has biases unless --no-biases)");
         if (regScaling != null) throw new IllegalArgumentException("--reg-scaling applies to als and wals; sgd's λ acts at every update of a row");
         String opt = (optimizer != null ? optimizer : schedule != null && !schedule.equalsIgnoreCase("adagrad") ? "sgd" : "adagrad")
             .toLowerCase(Locale.ROOT);
@@ -460,7 +468,8 @@ final class FitCommand implements Callable<Integer> {
         return new Method("sgd", summary, settings, its, true, false, (train, test) -> new SgdTrainer(c, k).start(train, test));
       }
       case "svd" -> {
-        rejectSgdOptions();
+        rejectSgdOptions(false);
+        if (alsBiases) throw new IllegalArgumentException("--biases applies to --algorithm als (sgd has biases unless --no-biases)");
         if (w0 != null || alpha != null) throw new IllegalArgumentException("--w0 and --alpha apply to --algorithm wals only");
         if (lambda != null || lambdaU != null || lambdaV != null || regScaling != null) {
           throw new IllegalArgumentException("--algorithm svd has no regularization: --lambda, --lambda-u, --lambda-v and --reg-scaling do not apply");
@@ -504,8 +513,10 @@ final class FitCommand implements Callable<Integer> {
     return r;
   }
 
-  private void rejectSgdOptions() {
-    if (optimizer != null || learningRate != null || schedule != null || decay != null || lambdaBias != null || noBiases || initStd != null
+  /** Rejects the sgd-only options ({@code --lambda-bias} is allowed where biases are: als --biases). */
+  private void rejectSgdOptions(boolean allowLambdaBias) {
+    if (optimizer != null || learningRate != null || schedule != null || decay != null || (lambdaBias != null && !allowLambdaBias)
+        || noBiases || initStd != null
         || weightDecay != null || batchSize != null || lazy) {
       throw new IllegalArgumentException("--optimizer, --learning-rate, --schedule, --decay, --lambda-bias, --no-biases, --init-std,"
           + " --weight-decay, --batch-size and --lazy apply to --algorithm sgd only");

@@ -300,6 +300,16 @@ class CliTest {
       double a3 = ((Number) ((Map<?, ?>) rows.get(3)).get("train_rmse")).doubleValue();
       assertTrue(a3 < a0, opt + ": train RMSE did not fall: " + a0 + " -> " + a3);
     }
+    Path alsReport = dir.resolve("als-biases.json");
+    Run als = run("fit", "--input", data.toString(), "--rank", "6", "--biases", "--lambda-bias", "2", "--iterations", "3",
+        "--report", alsReport.toString());
+    assertEquals(0, als.code(), als.err());
+    Map<String, Object> alsR = JSON.std.mapFrom(Files.readString(alsReport));
+    assertEquals(Boolean.TRUE, alsR.get("biases"));
+    assertEquals(2.0, ((Number) alsR.get("lambda_bias")).doubleValue());
+    Run walsBiases = run("fit", "--algorithm", "wals", "--biases", "--iterations", "1");
+    assertEquals(1, walsBiases.code());
+    assertTrue(walsBiases.err().contains("--biases applies to --algorithm als"), walsBiases.err());
     Run mixed = run("fit", "--algorithm", "sgd", "--optimizer", "adam", "--lambda", "0.1", "--iterations", "1");
     assertEquals(1, mixed.code());
     assertTrue(mixed.err().contains("--weight-decay"), mixed.err());
