@@ -10,6 +10,7 @@ import org.mf4j.parallel.RowSweep;
 import org.mf4j.solver.BiasFolding;
 import org.mf4j.solver.ConjugateGradient;
 import org.mf4j.solver.Gramian;
+import org.mf4j.solver.Residuals;
 import org.mf4j.solver.TrainingRun;
 import org.mf4j.solver.RowProblem;
 import org.mf4j.solver.Workspace;
@@ -233,27 +234,11 @@ public final class AlternatingRun implements TrainingRun {
     }
   }
 
-  /** RMSE of u·v against the entries of {@code data} (rows are users), in parallel, deterministic. */
+  /** RMSE of the model (u·v, plus the biases if any) against the entries of {@code data} (rows are users). */
   private double rmse(CsrMatrix data) {
     if (data.nnz() == 0) return Double.NaN;
-    int[] cols = data.colIndex();
-    float[] vals = data.values();
-    sweep.run(data.rows(), r -> data.rowLength(r) + 1, (from, to, scratch) -> {
-      for (int r = from; r < to; r++) {
-        double s = 0;
-        long uo = u.rowOffset(r);
-        for (long p = data.rowStart(r), e = data.rowEnd(r); p < e; p++) {
-          float pred = kernels.dot(u.segment(), uo, v.segment(), v.rowOffset(cols[(int) p]), k)
-              + (biases != null ? biases.offset(r, cols[(int) p]) : 0f);
-          double err = vals[(int) p] - pred;
-          s += err * err;
-        }
-        rowSums[r] = s;
-      }
-    });
-    double total = 0;
-    for (int r = 0; r < data.rows(); r++) total += rowSums[r];
-    return Math.sqrt(total / data.nnz());
+    Residuals.Offset offset = biases == null ? null : biases::offset;
+    return Math.sqrt(Residuals.squaredError(data, u, v, offset, kernels, sweep, rowSums) / data.nnz());
   }
 
   /** Gaussian rows of norm {@code targetNorm}, deterministic for the seed. */

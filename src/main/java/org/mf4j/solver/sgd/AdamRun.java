@@ -1,7 +1,6 @@
 package org.mf4j.solver.sgd;
 
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.mf4j.api.AdamConfig;
 import org.mf4j.api.Ratings;
 import org.mf4j.kernel.Kernels;
@@ -125,13 +124,13 @@ public final class AdamRun extends BiasedRun {
       for (int q = 0; q < touchedUserCount; q++) stepRow(true, touchedUsers[q], c1, c2);
       for (int q = 0; q < touchedItemCount; q++) stepRow(false, touchedItems[q], c1, c2);
     } else {
-      int users = u.rows(), rows = users + v.rows(), chunk = 512;
-      pool.submit(() -> IntStream.range(0, (rows + chunk - 1) / chunk).parallel().forEach(c -> {
-        for (int r = c * chunk, end = Math.min(rows, r + chunk); r < end; r++) {
+      int users = u.rows(), rows = users + v.rows();
+      sweep.run(rows, r -> 1, (from, to, scratch) -> {
+        for (int r = from; r < to; r++) {
           if (r < users) stepRow(true, r, c1, c2);
           else stepRow(false, r - users, c1, c2);
         }
-      })).join();
+      });
     }
     for (int q = 0; q < touchedUserCount; q++) {
       int r = touchedUsers[q];

@@ -2,13 +2,13 @@ package org.mf4j.solver.sgd;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
 import org.mf4j.api.Ratings;
 import org.mf4j.kernel.Kernels;
 import org.mf4j.memory.FactorMatrix;
 import org.mf4j.model.FactorModel;
+import org.mf4j.parallel.RowSweep;
 import org.mf4j.solver.BiasFolding;
+import org.mf4j.solver.Residuals;
 import org.mf4j.solver.TrainingRun;
 import org.mf4j.sparse.CsrMatrix;
 
@@ -26,7 +26,9 @@ abstract sealed class BiasedRun implements TrainingRun permits SgdRun, AdamRun {
   final float mean;
   final float[] userBias, itemBias;
   final CsrMatrix byUser, testByUser;
-  final ForkJoinPool pool;
+  /** Workers, each with a float[2] scratch (the AdaGrad gradient norms of {@link Kernels#sgdStep}). */
+  final RowSweep<float[]> sweep;
+  private final double[] rowSums;
   /** A mean squared error above this means the run diverged (100 × the ratings' mean square, + 100). */
   final double explodeAt;
   int epoch;
@@ -55,7 +57,8 @@ abstract sealed class BiasedRun implements TrainingRun permits SgdRun, AdamRun {
     SplittableRandom rnd = new SplittableRandom(seed);
     initialize(u, rnd, initStd);
     initialize(v, rnd, initStd);
-    this.pool = new ForkJoinPool(threads);
+    this.sweep = new RowSweep<>(threads, () -> new float[2]);
+    this.rowSums = new double[Math.max(1, train.numUsers())];
   }
 
   private static void initialize(FactorMatrix m, SplittableRandom rnd, double std) {
@@ -121,20 +124,8 @@ abstract sealed class BiasedRun implements TrainingRun permits SgdRun, AdamRun {
   }
 
   double squaredError(CsrMatrix data) {
-    double[] perUser = new double[data.rows()];
-    int[] cols = data.colIndex();
-    float[] vals = data.values();
-    pool.submit(() -> IntStream.range(0, data.rows()).parallel().forEach(r -> {
-      double s = 0;
-      for (long p = data.rowStart(r), e = data.rowEnd(r); p < e; p++) {
-        double d = vals[(int) p] - predict(r, cols[(int) p]);
-        s += d * d;
-      }
-      perUser[r] = s;
-    })).join();
-    double total = 0;
-    for (double s : perUser) total += s; // in row order: the same sum whatever the threads
-    return total;
+    Residuals.Offset offset = biases ? (r, c) -> mean + userBias[r] + itemBias[c] : null;
+    return Residuals.squaredError(data, u, v, offset, kernels, sweep, rowSums);
   }
 
   /** [Σ e² + the method's penalty] / nnz (see {@link #regularization()}). */
@@ -181,7 +172,7 @@ abstract sealed class BiasedRun implements TrainingRun permits SgdRun, AdamRun {
 
   @Override
   public void close() {
-    pool.shutdownNow();
+    sweep.close();
     closeState();
     if (!handedOver) {
       u.close();

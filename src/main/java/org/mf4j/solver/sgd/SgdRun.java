@@ -1,7 +1,6 @@
 package org.mf4j.solver.sgd;
 
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.mf4j.api.LearningRateSchedule;
 import org.mf4j.api.Ratings;
 import org.mf4j.api.SgdConfig;
@@ -70,7 +69,9 @@ public final class SgdRun extends BiasedRun {
     double total = 0;
     for (int round = 0; round < b; round++) {
       int shift = shifts[round];
-      pool.submit(() -> IntStream.range(0, b).parallel().forEach(s -> blockLoss[s] = sweepBlock(s, (s + shift) % b, lr))).join();
+      sweep.run(b, s -> blocks.blockEnd(s, (s + shift) % b) - blocks.blockStart(s, (s + shift) % b), (from, to, grad) -> {
+        for (int s = from; s < to; s++) blockLoss[s] = sweepBlock(s, (s + shift) % b, lr, userG != null ? grad : null);
+      });
       double sq = 0;
       long n = 0;
       for (int s = 0; s < b; s++) {
@@ -86,8 +87,7 @@ public final class SgdRun extends BiasedRun {
   }
 
   /** Updates every rating of block (s, t) in order; returns the sum of squared errors before each update. */
-  private double sweepBlock(int s, int t, float lr) {
-    float[] grad = userG != null ? new float[2] : null;
+  private double sweepBlock(int s, int t, float lr, float[] grad) {
     double sq = 0;
     for (int p = blocks.blockStart(s, t), end = blocks.blockEnd(s, t); p < end; p++) sq += update(p, lr, grad);
     return sq;

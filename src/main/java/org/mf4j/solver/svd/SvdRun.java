@@ -10,6 +10,7 @@ import org.mf4j.kernel.Kernels;
 import org.mf4j.memory.FactorMatrix;
 import org.mf4j.model.FactorModel;
 import org.mf4j.parallel.RowSweep;
+import org.mf4j.solver.Residuals;
 import org.mf4j.solver.TrainingRun;
 import org.mf4j.solver.als.AlsTrainer;
 import org.mf4j.sparse.CsrMatrix;
@@ -398,22 +399,6 @@ public final class SvdRun implements TrainingRun {
   /** RMSE of u·v against the entries of {@code data} (rows are users), in parallel, deterministic. */
   private double rmse(CsrMatrix data) {
     if (data.nnz() == 0) return Double.NaN;
-    int[] cols = data.colIndex();
-    float[] vals = data.values();
-    sweep.run(data.rows(), r -> data.rowLength(r) + 1, (from, to, s) -> {
-      for (int r = from; r < to; r++) {
-        double sum = 0;
-        long uo = u.rowOffset(r);
-        for (long q = data.rowStart(r), e = data.rowEnd(r); q < e; q++) {
-          float pred = kernels.dot(u.segment(), uo, v.segment(), v.rowOffset(cols[(int) q]), k);
-          double err = vals[(int) q] - pred;
-          sum += err * err;
-        }
-        rowSums[r] = sum;
-      }
-    });
-    double total = 0;
-    for (int r = 0; r < data.rows(); r++) total += rowSums[r];
-    return Math.sqrt(total / data.nnz());
+    return Math.sqrt(Residuals.squaredError(data, u, v, null, kernels, sweep, rowSums) / data.nnz());
   }
 }
