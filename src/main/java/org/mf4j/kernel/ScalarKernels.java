@@ -113,6 +113,31 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
+  public double sgdSweep(int k, MemorySegment u, long uStride, MemorySegment v, long vStride, int[] users, int[] items,
+      float[] ratings, int from, int to, SgdRule rule) {
+    float[] bu = rule.userBias(), bi = rule.itemBias(), gu = rule.userG(), gi = rule.itemG();
+    float lr = rule.learningRate(), invK = 1f / k, lb = rule.lambdaBias();
+    float[] norms = rule.adaptive() ? new float[2] : null;
+    double sq = 0;
+    for (int p = from; p < to; p++) {
+      int uu = users[p], ii = items[p];
+      float lrU = gu != null ? lr / (float) Math.sqrt(gu[uu]) : lr, lrV = gi != null ? lr / (float) Math.sqrt(gi[ii]) : lr;
+      float bias = bu != null ? rule.mean() + bu[uu] + bi[ii] : 0f;
+      float e = sgdStep(k, u, uu * uStride, v, ii * vStride, bias, ratings[p], lrU, lrV, rule.lambdaU(), rule.lambdaV(), norms);
+      if (bu != null) {
+        bu[uu] += lrU * (e - lb * bu[uu]);
+        bi[ii] += lrV * (e - lb * bi[ii]);
+      }
+      if (norms != null) {
+        gu[uu] += norms[0] * invK;
+        gi[ii] += norms[1] * invK;
+      }
+      sq += (double) e * e;
+    }
+    return sq;
+  }
+
+  @Override
   public float accumulateGradient(int k, MemorySegment u, long uOff, MemorySegment v, long vOff, MemorySegment gu, long guOff,
       MemorySegment gv, long gvOff, float bias, float r, float scale) {
     float dot = 0f;

@@ -150,7 +150,7 @@ public final class Report {
       case "SyrkBenchmark.syrk" -> (double) intParam(p, "n") * intParam(p, "K") * (intParam(p, "K") + 1.0);
       case "SyrkBenchmark.gemvT" -> 2.0 * intParam(p, "n") * intParam(p, "K");
       case "CholeskyBenchmark.single" -> CholeskyBenchmark.flops(intParam(p, "K"));
-      case "SgdBenchmark.sgdStep" -> 12.0 * intParam(p, "K");
+      case "SgdBenchmark.sgdStep", "SgdBenchmark.sgdSweep" -> 12.0 * intParam(p, "K");
       case "SgdBenchmark.accumulateGradient" -> 6.0 * intParam(p, "K");
       case "SgdBenchmark.adamStep" -> 14.0 * intParam(p, "K");
       default -> Double.NaN;

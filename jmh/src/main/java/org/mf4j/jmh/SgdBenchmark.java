@@ -7,12 +7,14 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.mf4j.kernel.KernelProvider;
 import org.mf4j.kernel.Kernels;
+import org.mf4j.kernel.SgdRule;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -28,6 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code sgdStep}: fused SGD update with AdaGrad's gradient norms. <b>Flops per op = 12·K.</b></li>
+ *   <li>{@code sgdSweep}: the trainer's block loop over the 1024 ratings, with biases and AdaGrad; one op is
+ *       one rating, so it compares with {@code sgdStep} directly. <b>Flops per op = 12·K.</b></li>
  *   <li>{@code accumulateGradient}: mini-batch gradient of one rating. <b>Flops per op = 6·K.</b></li>
  *   <li>{@code adamStep}: one row's Adam step. <b>Flops per op = 14·K</b> (one divide and one square
  *       root per element counted as one flop each).</li>
@@ -53,6 +57,7 @@ public class SgdBenchmark {
   long stride;
   int[] users, items;
   float[] ratings, grad;
+  SgdRule rule;
   int next;
 
   @Setup(Level.Trial)
@@ -76,6 +81,10 @@ public class SgdBenchmark {
       ratings[i] = 1 + rnd.nextInt(5);
     }
     grad = new float[2];
+    float[] ones = new float[ROWS];
+    java.util.Arrays.fill(ones, 1f);
+    // a small rate keeps the rows bounded however long the run; G starts at 1 and grows slowly
+    rule = new SgdRule(1e-4f, 0.05f, 0.05f, 0.05f, 3.5f, new float[ROWS], new float[ROWS], ones, ones.clone());
   }
 
   private MemorySegment rows(SplittableRandom rnd, double scale) {
@@ -94,6 +103,12 @@ public class SgdBenchmark {
     int i = next++ & 1023;
     // a small rate keeps the rows bounded however long the run
     return k.sgdStep(K, u, users[i] * stride, v, items[i] * stride, 3.5f, ratings[i], 1e-4f, 1e-4f, 0.05f, 0.05f, grad);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(1024)
+  public double sgdSweep() {
+    return k.sgdSweep(K, u, stride, v, stride, users, items, ratings, 0, 1024, rule);
   }
 
   @Benchmark

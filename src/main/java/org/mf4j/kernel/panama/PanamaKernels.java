@@ -9,6 +9,7 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.mf4j.kernel.Kernels;
+import org.mf4j.kernel.SgdRule;
 
 /**
  * {@link Kernels} on the Java Vector API: the only class of mf4j that imports
@@ -397,6 +398,63 @@ public final class PanamaKernels implements Kernels {
       gradSq[1] = sumLanes(nv);
     }
     return e;
+  }
+
+  /** {@link #sgdStep}'s vector body inlined into the rating loop (as one method it is too big for C2 to inline). */
+  @Override
+  public double sgdSweep(int k, MemorySegment u, long uStride, MemorySegment v, long vStride, int[] users, int[] items,
+      float[] ratings, int from, int to, SgdRule rule) {
+    final int kp = (k + L - 1) / L * L;
+    final float[] bu = rule.userBias(), bi = rule.itemBias(), gUser = rule.userG(), gItem = rule.itemG();
+    final boolean biases = bu != null, adaptive = gUser != null;
+    final float lr = rule.learningRate(), mean = rule.mean(), lb = rule.lambdaBias(), invK = 1f / k;
+    final FloatVector mu = FloatVector.broadcast(F, -rule.lambdaU()), mv = FloatVector.broadcast(F, -rule.lambdaV());
+    double sq = 0;
+    for (int p = from; p < to; p++) {
+      final int uu = users[p], ii = items[p];
+      final long ub = uu * uStride * Float.BYTES, vb = ii * vStride * Float.BYTES;
+      float lrU = lr, lrV = lr;
+      if (adaptive) {
+        lrU = lr / (float) Math.sqrt(gUser[uu]);
+        lrV = lr / (float) Math.sqrt(gItem[ii]);
+      }
+      float bias = biases ? mean + bu[uu] + bi[ii] : 0f;
+      FloatVector d0 = FloatVector.zero(F), d1 = FloatVector.zero(F);
+      int j = 0;
+      for (; j + 2 * L <= kp; j += 2 * L) {
+        long o = (long) j * Float.BYTES, o1 = o + (long) L * Float.BYTES;
+        d0 = FloatVector.fromMemorySegment(F, u, ub + o, NATIVE).fma(FloatVector.fromMemorySegment(F, v, vb + o, NATIVE), d0);
+        d1 = FloatVector.fromMemorySegment(F, u, ub + o1, NATIVE).fma(FloatVector.fromMemorySegment(F, v, vb + o1, NATIVE), d1);
+      }
+      if (j < kp) {
+        long o = (long) j * Float.BYTES;
+        d0 = FloatVector.fromMemorySegment(F, u, ub + o, NATIVE).fma(FloatVector.fromMemorySegment(F, v, vb + o, NATIVE), d0);
+      }
+      float e = ratings[p] - (bias + sumLanes(d0.add(d1)));
+      FloatVector ve = FloatVector.broadcast(F, e), lu = FloatVector.broadcast(F, lrU), lv = FloatVector.broadcast(F, lrV);
+      FloatVector nu = FloatVector.zero(F), nv = FloatVector.zero(F);
+      for (j = 0; j < kp; j += L) {
+        long o = (long) j * Float.BYTES;
+        FloatVector uj = FloatVector.fromMemorySegment(F, u, ub + o, NATIVE), vj = FloatVector.fromMemorySegment(F, v, vb + o, NATIVE);
+        FloatVector gu = vj.fma(ve, uj.mul(mu)), gv = uj.fma(ve, vj.mul(mv));
+        gu.fma(lu, uj).intoMemorySegment(u, ub + o, NATIVE);
+        gv.fma(lv, vj).intoMemorySegment(v, vb + o, NATIVE);
+        if (adaptive) {
+          nu = gu.fma(gu, nu);
+          nv = gv.fma(gv, nv);
+        }
+      }
+      if (biases) {
+        bu[uu] += lrU * (e - lb * bu[uu]);
+        bi[ii] += lrV * (e - lb * bi[ii]);
+      }
+      if (adaptive) {
+        gUser[uu] += sumLanes(nu) * invK;
+        gItem[ii] += sumLanes(nv) * invK;
+      }
+      sq += (double) e * e;
+    }
+    return sq;
   }
 
   @Override

@@ -128,25 +128,56 @@ class SgdTrainerTest {
   void stratifiedBlocksHoldEveryRatingOnceAndKeepStrataApart() {
     StratifiedBlocks b = StratifiedBlocks.build(TRAIN, 4, 9);
     assertEquals(TRAIN.size(), b.start[16]);
+    assertTrue(isPermutation(b.userRow) && isPermutation(b.itemRow), "slot maps are permutations");
     int[] userStratum = new int[TRAIN.numUsers()], itemStratum = new int[TRAIN.numItems()];
     java.util.Arrays.fill(userStratum, -1);
     java.util.Arrays.fill(itemStratum, -1);
     long sum = 0, expected = 0;
+    double valueSum = 0, expectedValueSum = 0;
     for (int s = 0; s < 4; s++) {
       for (int t = 0; t < 4; t++) {
         for (int p = b.blockStart(s, t); p < b.blockEnd(s, t); p++) {
-          assertTrue(userStratum[b.users[p]] == -1 || userStratum[b.users[p]] == s, "user in two strata");
-          assertTrue(itemStratum[b.items[p]] == -1 || itemStratum[b.items[p]] == t, "item in two strata");
-          userStratum[b.users[p]] = s;
-          itemStratum[b.items[p]] = t;
-          sum += (long) b.users[p] * 1_000_003L + b.items[p];
+          int us = b.users[p], is = b.items[p];
+          assertTrue(userStratum[us] == -1 || userStratum[us] == s, "user in two strata");
+          assertTrue(itemStratum[is] == -1 || itemStratum[is] == t, "item in two strata");
+          if (p > b.blockStart(s, t)) { // (user slot, item slot) order inside a block
+            int pu = b.users[p - 1], pi = b.items[p - 1];
+            assertTrue(pu < us || (pu == us && pi <= is), "block order at " + p);
+          }
+          userStratum[us] = s;
+          itemStratum[is] = t;
+          long user = b.userRow[us], item = b.itemRow[is];
+          sum += user * 1_000_003L + item;
+          valueSum += b.values[p] * (double) (user * 31 + item + 1);
         }
       }
     }
-    for (int p = 0; p < TRAIN.size(); p++) expected += (long) TRAIN.user(p) * 1_000_003L + TRAIN.item(p);
+    for (int p = 0; p < TRAIN.size(); p++) {
+      expected += (long) TRAIN.user(p) * 1_000_003L + TRAIN.item(p);
+      expectedValueSum += TRAIN.value(p) * (double) (TRAIN.user(p) * 31L + TRAIN.item(p) + 1);
+    }
     assertEquals(expected, sum);
+    assertEquals(expectedValueSum, valueSum, 1e-9 * Math.abs(expectedValueSum));
+    // Strata are contiguous runs of slots (stratum never decreases along the slots).
+    for (int q = 1; q < userStratum.length; q++) assertTrue(userStratum[q] == -1 || userStratum[q] >= maxBefore(userStratum, q));
+    for (int q = 1; q < itemStratum.length; q++) assertTrue(itemStratum[q] == -1 || itemStratum[q] >= maxBefore(itemStratum, q));
     // Strata of about equal rating counts: no block row holds more than 40 % of the ratings.
     for (int s = 0; s < 4; s++) assertTrue(b.blockEnd(s, 3) - b.blockStart(s, 0) < 0.4 * TRAIN.size());
+  }
+
+  private static boolean isPermutation(int[] p) {
+    boolean[] seen = new boolean[p.length];
+    for (int x : p) {
+      if (x < 0 || x >= p.length || seen[x]) return false;
+      seen[x] = true;
+    }
+    return true;
+  }
+
+  private static int maxBefore(int[] stratum, int q) {
+    int m = -1;
+    for (int i = 0; i < q; i++) m = Math.max(m, stratum[i]);
+    return m;
   }
 
   static float[] rows(FactorMatrix m) {
