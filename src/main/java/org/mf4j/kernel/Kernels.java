@@ -87,11 +87,12 @@ public interface Kernels {
    * {@link #sgdStep} with the rule's per-row state: lr_u = η/√G_u and lr_v = η/√G_v (η without AdaGrad),
    * bias = μ + b_u + b_i (0 without biases); then b_u += lr_u·(e − λ_b·b_u), b_i += lr_v·(e − λ_b·b_i),
    * G_u += ‖g_u‖²/k and G_v += ‖g_v‖²/k (g the steps' gradients). Rows are {@code users[p]·uStride} floats
-   * into {@code u} (likewise v). Returns Σ e² of the errors before each update. One call per block lets
+   * into {@code u} (likewise v), heap arrays whose rows are padded with zeros to a whole number of vectors
+   * (the trainer's working copies; see {@code SgdRun} for why not off-heap). Returns Σ e² of the errors before each update. One call per block lets
    * the per-rating scalar chain (learning rates, biases, sums) run in the same compiled loop as the vector
    * work. Useful flops: {@code (to − from)·}10·k (12·k with AdaGrad).
    */
-  double sgdSweep(int k, MemorySegment u, long uStride, MemorySegment v, long vStride, int[] users, int[] items, float[] ratings,
+  double sgdSweep(int k, float[] u, int uStride, float[] v, int vStride, int[] users, int[] items, float[] ratings,
       int from, int to, SgdRule rule);
 
   /**

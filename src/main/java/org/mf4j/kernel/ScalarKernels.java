@@ -113,24 +113,33 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public double sgdSweep(int k, MemorySegment u, long uStride, MemorySegment v, long vStride, int[] users, int[] items,
-      float[] ratings, int from, int to, SgdRule rule) {
+  public double sgdSweep(int k, float[] u, int uStride, float[] v, int vStride, int[] users, int[] items, float[] ratings,
+      int from, int to, SgdRule rule) {
     float[] bu = rule.userBias(), bi = rule.itemBias(), gu = rule.userG(), gi = rule.itemG();
-    float lr = rule.learningRate(), invK = 1f / k, lb = rule.lambdaBias();
-    float[] norms = rule.adaptive() ? new float[2] : null;
+    float lr = rule.learningRate(), invK = 1f / k, lb = rule.lambdaBias(), lamU = rule.lambdaU(), lamV = rule.lambdaV();
     double sq = 0;
     for (int p = from; p < to; p++) {
-      int uu = users[p], ii = items[p];
+      int uu = users[p], ii = items[p], ub = uu * uStride, vb = ii * vStride;
       float lrU = gu != null ? lr / (float) Math.sqrt(gu[uu]) : lr, lrV = gi != null ? lr / (float) Math.sqrt(gi[ii]) : lr;
       float bias = bu != null ? rule.mean() + bu[uu] + bi[ii] : 0f;
-      float e = sgdStep(k, u, uu * uStride, v, ii * vStride, bias, ratings[p], lrU, lrV, rule.lambdaU(), rule.lambdaV(), norms);
+      float dot = 0f;
+      for (int j = 0; j < k; j++) dot += u[ub + j] * v[vb + j];
+      float e = ratings[p] - (bias + dot), nu = 0f, nv = 0f;
+      for (int j = 0; j < k; j++) { // the same step as sgdStep, on arrays
+        float uj = u[ub + j], vj = v[vb + j];
+        float gU = e * vj - lamU * uj, gV = e * uj - lamV * vj;
+        u[ub + j] = uj + lrU * gU;
+        v[vb + j] = vj + lrV * gV;
+        nu += gU * gU;
+        nv += gV * gV;
+      }
       if (bu != null) {
         bu[uu] += lrU * (e - lb * bu[uu]);
         bi[ii] += lrV * (e - lb * bi[ii]);
       }
-      if (norms != null) {
-        gu[uu] += norms[0] * invK;
-        gi[ii] += norms[1] * invK;
+      if (gu != null) {
+        gu[uu] += nu * invK;
+        gi[ii] += nv * invK;
       }
       sq += (double) e * e;
     }

@@ -240,69 +240,65 @@ abstract class KernelsContractTest {
       ratings[p] = 1 + rnd.nextInt(5);
     }
     float lr = 0.05f, lu = 0.1f, lv = 0.02f, lb = 0.03f, mean = 3.2f;
-    try (Arena arena = Arena.ofConfined()) {
-      for (int variant = 0; variant < 4; variant++) {
-        boolean biases = (variant & 1) != 0, adaptive = (variant & 2) != 0;
-        MemorySegment us = arena.allocate((long) nu * stride * Float.BYTES, 64);
-        MemorySegment vs = arena.allocate((long) ni * stride * Float.BYTES, 64);
-        double[][] u = new double[nu][k], v = new double[ni][k];
-        fillMatrix(us, stride, k, u, rnd);
-        fillMatrix(vs, stride, k, v, rnd);
-        float[] bu = biases ? random(rnd, nu) : null, bi = biases ? random(rnd, ni) : null;
-        float[] gu = adaptive ? new float[] {1f, 1.5f, 2f} : null, gi = adaptive ? new float[] {1f, 1.2f, 3f, 1.1f} : null;
-        double[] dbu = toDouble(bu), dbi = toDouble(bi), dgu = toDouble(gu), dgi = toDouble(gi);
-        double sq = 0;
-        for (int p = 0; p < n; p++) {
-          int a = users[p], b = items[p];
-          double lrU = adaptive ? lr / Math.sqrt(dgu[a]) : lr, lrV = adaptive ? lr / Math.sqrt(dgi[b]) : lr;
-          double e = ratings[p] - ((biases ? mean + dbu[a] + dbi[b] : 0) + dot(u[a], v[b]));
-          double normU = 0, normV = 0;
-          for (int j = 0; j < k; j++) {
-            double gU = e * v[b][j] - lu * u[a][j], gV = e * u[a][j] - lv * v[b][j];
-            u[a][j] += lrU * gU;
-            v[b][j] += lrV * gV;
-            normU += gU * gU;
-            normV += gV * gV;
-          }
-          if (biases) {
-            dbu[a] += lrU * (e - lb * dbu[a]);
-            dbi[b] += lrV * (e - lb * dbi[b]);
-          }
-          if (adaptive) {
-            dgu[a] += normU / k;
-            dgi[b] += normV / k;
-          }
-          sq += e * e;
+    for (int variant = 0; variant < 4; variant++) {
+      boolean biases = (variant & 1) != 0, adaptive = (variant & 2) != 0;
+      float[] ua = new float[nu * stride], va = new float[ni * stride]; // the sweep works on heap rows
+      MemorySegment us = MemorySegment.ofArray(ua), vs = MemorySegment.ofArray(va);
+      double[][] u = new double[nu][k], v = new double[ni][k];
+      fillMatrix(us, stride, k, u, rnd);
+      fillMatrix(vs, stride, k, v, rnd);
+      float[] bu = biases ? random(rnd, nu) : null, bi = biases ? random(rnd, ni) : null;
+      float[] gu = adaptive ? new float[] {1f, 1.5f, 2f} : null, gi = adaptive ? new float[] {1f, 1.2f, 3f, 1.1f} : null;
+      double[] dbu = toDouble(bu), dbi = toDouble(bi), dgu = toDouble(gu), dgi = toDouble(gi);
+      double sq = 0;
+      for (int p = 0; p < n; p++) {
+        int a = users[p], b = items[p];
+        double lrU = adaptive ? lr / Math.sqrt(dgu[a]) : lr, lrV = adaptive ? lr / Math.sqrt(dgi[b]) : lr;
+        double e = ratings[p] - ((biases ? mean + dbu[a] + dbi[b] : 0) + dot(u[a], v[b]));
+        double normU = 0, normV = 0;
+        for (int j = 0; j < k; j++) {
+          double gU = e * v[b][j] - lu * u[a][j], gV = e * u[a][j] - lv * v[b][j];
+          u[a][j] += lrU * gU;
+          v[b][j] += lrV * gV;
+          normU += gU * gU;
+          normV += gV * gV;
         }
-        SgdRule rule = new SgdRule(lr, lu, lv, lb, mean, bu, bi, gu, gi);
-        double got = kernels().sgdSweep(k, us, stride, vs, stride, users, items, ratings, 0, n, rule);
-        String what = "sgdSweep k=" + k + " biases=" + biases + " adagrad=" + adaptive;
-        double tol = 1e-4 * Math.sqrt(k);
-        assertClose(sq, got, tol * (1 + sq), what + " sum of squares");
-        assertMatrix(us, stride, k, u, tol, what + " U");
-        assertMatrix(vs, stride, k, v, tol, what + " V");
-        for (int q = 0; biases && q < nu; q++) assertClose(dbu[q], bu[q], tol, what + " b_u[" + q + "]");
-        for (int q = 0; biases && q < ni; q++) assertClose(dbi[q], bi[q], tol, what + " b_i[" + q + "]");
-        for (int q = 0; adaptive && q < nu; q++) assertClose(dgu[q], gu[q], tol * dgu[q], what + " G_u[" + q + "]");
-        for (int q = 0; adaptive && q < ni; q++) assertClose(dgi[q], gi[q], tol * dgi[q], what + " G_i[" + q + "]");
+        if (biases) {
+          dbu[a] += lrU * (e - lb * dbu[a]);
+          dbi[b] += lrV * (e - lb * dbi[b]);
+        }
+        if (adaptive) {
+          dgu[a] += normU / k;
+          dgi[b] += normV / k;
+        }
+        sq += e * e;
       }
+      SgdRule rule = new SgdRule(lr, lu, lv, lb, mean, bu, bi, gu, gi);
+      double got = kernels().sgdSweep(k, ua, stride, va, stride, users, items, ratings, 0, n, rule);
+      String what = "sgdSweep k=" + k + " biases=" + biases + " adagrad=" + adaptive;
+      double tol = 1e-4 * Math.sqrt(k);
+      assertClose(sq, got, tol * (1 + sq), what + " sum of squares");
+      assertMatrix(us, stride, k, u, tol, what + " U");
+      assertMatrix(vs, stride, k, v, tol, what + " V");
+      for (int q = 0; biases && q < nu; q++) assertClose(dbu[q], bu[q], tol, what + " b_u[" + q + "]");
+      for (int q = 0; biases && q < ni; q++) assertClose(dbi[q], bi[q], tol, what + " b_i[" + q + "]");
+      for (int q = 0; adaptive && q < nu; q++) assertClose(dgu[q], gu[q], tol * dgu[q], what + " G_u[" + q + "]");
+      for (int q = 0; adaptive && q < ni; q++) assertClose(dgi[q], gi[q], tol * dgi[q], what + " G_i[" + q + "]");
     }
   }
 
   @Test
   void sgdSweepOfAnEmptyRangeChangesNothing() {
     int k = 5, stride = 16;
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment us = arena.allocate(stride * Float.BYTES, 64), vs = arena.allocate(stride * Float.BYTES, 64);
-      us.setAtIndex(ValueLayout.JAVA_FLOAT, 0, 0.5f);
-      float[] bu = {0.1f}, bi = {0.2f};
-      double sq = kernels().sgdSweep(k, us, stride, vs, stride, new int[] {0}, new int[] {0}, new float[] {4f}, 1, 1,
-          new SgdRule(0.1f, 0.1f, 0.1f, 0.1f, 3f, bu, bi, null, null));
-      assertEquals(0.0, sq);
-      assertEquals(0.5f, us.getAtIndex(ValueLayout.JAVA_FLOAT, 0));
-      assertEquals(0.1f, bu[0]);
-      assertEquals(0.2f, bi[0]);
-    }
+    float[] us = new float[stride], vs = new float[stride];
+    us[0] = 0.5f;
+    float[] bu = {0.1f}, bi = {0.2f};
+    double sq = kernels().sgdSweep(k, us, stride, vs, stride, new int[] {0}, new int[] {0}, new float[] {4f}, 1, 1,
+        new SgdRule(0.1f, 0.1f, 0.1f, 0.1f, 3f, bu, bi, null, null));
+    assertEquals(0.0, sq);
+    assertEquals(0.5f, us[0]);
+    assertEquals(0.1f, bu[0]);
+    assertEquals(0.2f, bi[0]);
   }
 
   private static void fillMatrix(MemorySegment seg, int stride, int k, double[][] rows, SplittableRandom rnd) {

@@ -30,8 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code sgdStep}: fused SGD update with AdaGrad's gradient norms. <b>Flops per op = 12·K.</b></li>
- *   <li>{@code sgdSweep}: the trainer's block loop over the 1024 ratings, with biases and AdaGrad; one op is
- *       one rating, so it compares with {@code sgdStep} directly. <b>Flops per op = 12·K.</b></li>
+ *   <li>{@code sgdSweep}: the trainer's block loop over the 1024 ratings, with biases and AdaGrad, on heap
+ *       copies of the rows (as the trainer runs it); one op is one rating, so it compares with {@code sgdStep}
+ *       directly. <b>Flops per op = 12·K.</b></li>
  *   <li>{@code accumulateGradient}: mini-batch gradient of one rating. <b>Flops per op = 6·K.</b></li>
  *   <li>{@code adamStep}: one row's Adam step. <b>Flops per op = 14·K</b> (one divide and one square
  *       root per element counted as one flop each).</li>
@@ -57,6 +58,8 @@ public class SgdBenchmark {
   long stride;
   int[] users, items;
   float[] ratings, grad;
+  /** The same rows as u and v, on the heap, where the trainer's sweep works. */
+  float[] uHeap, vHeap;
   SgdRule rule;
   int next;
 
@@ -80,6 +83,8 @@ public class SgdBenchmark {
       items[i] = rnd.nextInt(ROWS);
       ratings[i] = 1 + rnd.nextInt(5);
     }
+    uHeap = u.toArray(ValueLayout.JAVA_FLOAT);
+    vHeap = v.toArray(ValueLayout.JAVA_FLOAT);
     grad = new float[2];
     float[] ones = new float[ROWS];
     java.util.Arrays.fill(ones, 1f);
@@ -108,7 +113,7 @@ public class SgdBenchmark {
   @Benchmark
   @OperationsPerInvocation(1024)
   public double sgdSweep() {
-    return k.sgdSweep(K, u, stride, v, stride, users, items, ratings, 0, 1024, rule);
+    return k.sgdSweep(K, uHeap, (int) stride, vHeap, (int) stride, users, items, ratings, 0, 1024, rule);
   }
 
   @Benchmark

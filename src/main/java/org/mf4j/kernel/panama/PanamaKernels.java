@@ -402,7 +402,7 @@ public final class PanamaKernels implements Kernels {
 
   /** {@link #sgdStep}'s vector body inlined into the rating loop (as one method it is too big for C2 to inline). */
   @Override
-  public double sgdSweep(int k, MemorySegment u, long uStride, MemorySegment v, long vStride, int[] users, int[] items,
+  public double sgdSweep(int k, float[] u, int uStride, float[] v, int vStride, int[] users, int[] items,
       float[] ratings, int from, int to, SgdRule rule) {
     final int kp = (k + L - 1) / L * L;
     final float[] bu = rule.userBias(), bi = rule.itemBias(), gUser = rule.userG(), gItem = rule.itemG();
@@ -412,7 +412,7 @@ public final class PanamaKernels implements Kernels {
     double sq = 0;
     for (int p = from; p < to; p++) {
       final int uu = users[p], ii = items[p];
-      final long ub = uu * uStride * Float.BYTES, vb = ii * vStride * Float.BYTES;
+      final int ub = uu * uStride, vb = ii * vStride;
       float lrU = lr, lrV = lr;
       if (adaptive) {
         lrU = lr / (float) Math.sqrt(gUser[uu]);
@@ -422,23 +422,23 @@ public final class PanamaKernels implements Kernels {
       FloatVector d0 = FloatVector.zero(F), d1 = FloatVector.zero(F);
       int j = 0;
       for (; j + 2 * L <= kp; j += 2 * L) {
-        long o = (long) j * Float.BYTES, o1 = o + (long) L * Float.BYTES;
-        d0 = FloatVector.fromMemorySegment(F, u, ub + o, NATIVE).fma(FloatVector.fromMemorySegment(F, v, vb + o, NATIVE), d0);
-        d1 = FloatVector.fromMemorySegment(F, u, ub + o1, NATIVE).fma(FloatVector.fromMemorySegment(F, v, vb + o1, NATIVE), d1);
+        int o = j, o1 = j + L;
+        d0 = FloatVector.fromArray(F, u, ub + o).fma(FloatVector.fromArray(F, v, vb + o), d0);
+        d1 = FloatVector.fromArray(F, u, ub + o1).fma(FloatVector.fromArray(F, v, vb + o1), d1);
       }
       if (j < kp) {
-        long o = (long) j * Float.BYTES;
-        d0 = FloatVector.fromMemorySegment(F, u, ub + o, NATIVE).fma(FloatVector.fromMemorySegment(F, v, vb + o, NATIVE), d0);
+        int o = j;
+        d0 = FloatVector.fromArray(F, u, ub + o).fma(FloatVector.fromArray(F, v, vb + o), d0);
       }
       float e = ratings[p] - (bias + sumLanes(d0.add(d1)));
       FloatVector ve = FloatVector.broadcast(F, e), lu = FloatVector.broadcast(F, lrU), lv = FloatVector.broadcast(F, lrV);
       FloatVector nu = FloatVector.zero(F), nv = FloatVector.zero(F);
       for (j = 0; j < kp; j += L) {
-        long o = (long) j * Float.BYTES;
-        FloatVector uj = FloatVector.fromMemorySegment(F, u, ub + o, NATIVE), vj = FloatVector.fromMemorySegment(F, v, vb + o, NATIVE);
+        int o = j;
+        FloatVector uj = FloatVector.fromArray(F, u, ub + o), vj = FloatVector.fromArray(F, v, vb + o);
         FloatVector gu = vj.fma(ve, uj.mul(mu)), gv = uj.fma(ve, vj.mul(mv));
-        gu.fma(lu, uj).intoMemorySegment(u, ub + o, NATIVE);
-        gv.fma(lv, vj).intoMemorySegment(v, vb + o, NATIVE);
+        gu.fma(lu, uj).intoArray(u, ub + o);
+        gv.fma(lv, vj).intoArray(v, vb + o);
         if (adaptive) {
           nu = gu.fma(gu, nu);
           nv = gv.fma(gv, nv);
