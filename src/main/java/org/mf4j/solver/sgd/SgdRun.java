@@ -53,7 +53,7 @@ public final class SgdRun extends BiasedRun {
     // blocks is what keeps the updates stochastic; on MovieLens-10M shape (K = 64, 2 threads) 12 strata
     // gave 0.29 s per epoch, 6 gave 0.36 s and 20 gave 0.30 s
     int strata = Math.max(12, 2 * config.threads());
-    this.blocks = StratifiedBlocks.build(train, strata, config.seed() ^ 0x5DEECE66DL);
+    this.blocks = StratifiedBlocks.build(byUser, strata, config.seed() ^ 0x5DEECE66DL);
     this.stride = u.stride();
     this.slotU = heapRows(u.rows(), stride, "user");
     this.slotV = heapRows(v.rows(), stride, "item");
