@@ -1,8 +1,10 @@
 package org.mf4j.memory;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
 
 /**
  * A dense {@code rows × rank} float matrix in one off-heap {@link MemorySegment}: row {@code r} starts
@@ -45,6 +47,31 @@ public final class FactorMatrix implements AutoCloseable {
     MemorySegment seg = arena.allocate(Math.max(bytes, ALIGN_BYTES), ALIGN_BYTES); // zeroed by allocate
     return new FactorMatrix(arena, seg, rows, rank);
   }
+
+  /**
+   * A read-only view of {@code rows} rows of {@code strideFor(rank)} little-endian floats mapped from
+   * {@code file} at byte {@code offset} (a multiple of {@link #ALIGN_BYTES}), so a model file is served
+   * without being copied into memory. Writes throw {@link IllegalArgumentException} (the FFM API's answer for a read-only segment); {@link #close()}
+   * unmaps. The caller has checked that the region lies inside the file and that the machine is
+   * little-endian.
+   */
+  public static FactorMatrix mapped(FileChannel file, long offset, int rows, int rank) throws IOException {
+    if (rows < 0) throw new IllegalArgumentException("rows = " + rows + " < 0");
+    if (rank < 1) throw new IllegalArgumentException("rank = " + rank + " < 1");
+    if (offset % ALIGN_BYTES != 0) throw new IllegalArgumentException("offset " + offset + " is not a multiple of " + ALIGN_BYTES);
+    if (rows == 0) return allocate(0, rank);
+    Arena arena = Arena.ofShared();
+    try {
+      MemorySegment seg = file.map(FileChannel.MapMode.READ_ONLY, offset, (long) rows * strideFor(rank) * Float.BYTES, arena);
+      return new FactorMatrix(arena, seg, rows, rank);
+    } catch (IOException | RuntimeException e) {
+      arena.close();
+      throw e;
+    }
+  }
+
+  /** True for a {@link #mapped} view. */
+  public boolean isReadOnly() { return segment.isReadOnly(); }
 
   /** Rank rounded up to a multiple of {@link #STRIDE_FLOATS}. */
   public static int strideFor(int rank) {

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mf4j.api.IdIndex;
 import org.mf4j.kernel.KernelProvider;
 import org.mf4j.memory.FactorMatrix;
@@ -74,7 +76,7 @@ class ModelFileTest {
       assertThrows(IllegalArgumentException.class, () -> ModelFile.write(m, org.mf4j.sparse.CsrMatrix.build(users, items + 1,
           new int[0], new int[0], new float[0], 0), Map.of(), dir.resolve("bad.mf4j")));
     }
-    assertEquals(2, java.nio.ByteBuffer.wrap(Files.readAllBytes(f)).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(8), "version");
+    assertEquals(ModelFile.VERSION, java.nio.ByteBuffer.wrap(Files.readAllBytes(f)).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(8), "version");
     try (FactorModel r = ModelFile.read(f, KernelProvider.get()).model(); FactorModel p = ModelFile.read(g, KernelProvider.get()).model()) {
       org.mf4j.sparse.CsrMatrix back = r.seenItems();
       assertArrayEquals(seen.rowPointers(), back.rowPointers());
@@ -112,6 +114,47 @@ class ModelFileTest {
     }
   }
 
+  /**
+   * Golden files of versions 2 and 3, written by mf4j with version 2's and version 3's writer: 3 users with
+   * numeric ids 17, 3, 99; 4 items with string ids; K = 5; U[r][c] = r + c/8, V[r][c] = −r − c/4; seen
+   * items: user 17 has items 3 and 1 (values 4, 5), user 99 item 0 (3.5). They must load forever.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"model-v2.mf4j", "model-v3.mf4j"})
+  void readsTheGoldenFilesWithSeenItems(String name) throws Exception {
+    Path f = Path.of(ModelFileTest.class.getResource(name).toURI());
+    ModelFile.Loaded loaded = ModelFile.read(f, KernelProvider.get());
+    try (FactorModel m = loaded.model()) {
+      assertEquals("als", m.algorithm());
+      assertEquals("0.1", loaded.properties().get("lambda_u"));
+      assertEquals("10", loaded.properties().get("iterations"));
+      assertEquals(5, m.rank());
+      assertEquals(17L, m.userIds().numericId(0));
+      assertEquals(3, m.itemIds().get("tt0468569"));
+      for (int r = 0; r < 3; r++) for (int c = 0; c < 5; c++) assertEquals(r + c / 8f, m.userFactors().get(r, c));
+      for (int r = 0; r < 4; r++) for (int c = 0; c < 5; c++) assertEquals(-r - c / 4f, m.itemFactors().get(r, c));
+      assertArrayEquals(new long[] {0, 2, 2, 3}, m.seenItems().rowPointers());
+      assertArrayEquals(new int[] {3, 1, 0}, m.seenItems().colIndex());
+      assertArrayEquals(new float[] {4f, 5f, 3.5f}, m.seenItems().values());
+      assertEquals(name.contains("v3"), m.userFactors().isReadOnly(), "version 3 factors are mapped, not copied");
+    }
+  }
+
+  @Test
+  void version3FactorsAreMappedReadOnlyViews() throws IOException {
+    Path f = dir.resolve("m.mf4j");
+    try (FactorModel m = model(IdIndex.identity(40), IdIndex.identity(30), 19)) {
+      ModelFile.write(m, Map.of(), f);
+      try (FactorModel r = ModelFile.read(f, KernelProvider.get()).model()) {
+        assertTrue(r.userFactors().isReadOnly() && r.itemFactors().isReadOnly());
+        assertEquals(0, r.userFactors().segment().address() % FactorMatrix.ALIGN_BYTES, "rows stay 64-byte aligned");
+        assertTrue(r.userFactors().paddingIsZero() && r.itemFactors().paddingIsZero());
+        for (int a = 0; a < 40; a += 7) for (int b = 0; b < 30; b += 5) assertEquals(m.predict(a, b), r.predict(a, b));
+        assertThrows(IllegalArgumentException.class, () -> r.userFactors().set(0, 0, 1f), "the FFM API refuses writes to a read-only segment");
+      }
+    }
+  }
+
   @Test
   void damagedOrForeignFilesAreRefused() throws IOException {
     Path f = dir.resolve("m.mf4j");
@@ -121,11 +164,11 @@ class ModelFileTest {
     byte[] bytes = Files.readAllBytes(f);
     bytes[bytes.length / 2] ^= 1;
     Files.write(f, bytes);
-    IOException e = assertThrows(IOException.class, () -> ModelFile.read(f, KernelProvider.get()));
+    IOException e = assertThrows(ModelFormatException.class, () -> ModelFile.read(f, KernelProvider.get()));
     assertTrue(e.getMessage().contains("checksum") && e.getMessage().contains(f.toString()), e.getMessage());
     Path g = dir.resolve("x.txt");
     Files.writeString(g, "user\titem\trating\n1\t2\t3\n".repeat(10));
-    IOException e2 = assertThrows(IOException.class, () -> ModelFile.read(g, KernelProvider.get()));
+    IOException e2 = assertThrows(ModelFormatException.class, () -> ModelFile.read(g, KernelProvider.get()));
     assertTrue(e2.getMessage().contains("not an mf4j model file"), e2.getMessage());
   }
 }
