@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code mf4j} command: parses arguments and hands over to a subcommand. */
 @Command(name = "mf4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Matrix factorization for the JVM: explicit ALS on Java Vector API kernels.",
-    subcommands = {FitCommand.class, TuneCommand.class, GenerateCommand.class, EvalCommand.class, RecommendCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {FitCommand.class, TuneCommand.class, GenerateCommand.class, EvalCommand.class, RecommendCommand.class,
+        ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

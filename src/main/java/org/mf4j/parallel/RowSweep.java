@@ -2,10 +2,13 @@ package org.mf4j.parallel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountedCompleter;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntToLongFunction;
 import java.util.function.Supplier;
 
@@ -69,6 +72,81 @@ public final class RowSweep<S> implements AutoCloseable {
         ForkJoinTask.invokeAll(tasks);
       }
     });
+  }
+
+  /** Work on one task of {@link #runGraph} with this worker's scratch. */
+  @FunctionalInterface
+  public interface TaskBody<S> {
+    void run(int task, S scratch);
+  }
+
+  /**
+   * Runs tasks {@code 0..n-1}, each only after its predecessors are done: {@code successors[t]} lists the
+   * tasks that wait for t, and a task with no predecessors starts at once. There is no barrier between
+   * "levels": a worker that finishes a task goes straight on with whichever successor that made ready,
+   * so one slow worker (a busy machine) delays only what waits for its own tasks. Returns when all are
+   * done. When a body throws, tasks not yet started are skipped and the first exception is rethrown
+   * here, after every started task has finished.
+   */
+  public void runGraph(int n, int[][] successors, TaskBody<S> body) {
+    if (n == 0) return;
+    AtomicIntegerArray waiting = new AtomicIntegerArray(n);
+    for (int[] next : successors) for (int t : next) waiting.incrementAndGet(t);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    CountedCompleter<Void> all = new CountedCompleter<>() {
+      @Override
+      public void compute() {
+        // The sources first, then fork: once forked, tasks bring their successors' counts to 0 themselves.
+        int[] sources = java.util.stream.IntStream.range(0, n).filter(t -> waiting.get(t) == 0).toArray();
+        for (int t : sources) new GraphTask<>(this, t, successors, waiting, failure, body).fork();
+        tryComplete();
+      }
+    };
+    all.setPendingCount(n); // one count per task, plus the root's own tryComplete
+    pool.invoke(all);
+    Throwable t = failure.get();
+    if (t instanceof RuntimeException e) throw e;
+    if (t instanceof Error e) throw e;
+    if (t != null) throw new IllegalStateException(t);
+  }
+
+  private static final class GraphTask<S> extends CountedCompleter<Void> {
+    private final CountedCompleter<Void> all;
+    private final int task;
+    private final int[][] successors;
+    private final AtomicIntegerArray waiting;
+    private final AtomicReference<Throwable> failure;
+    private final TaskBody<S> body;
+
+    GraphTask(CountedCompleter<Void> all, int task, int[][] successors, AtomicIntegerArray waiting, AtomicReference<Throwable> failure,
+        TaskBody<S> body) {
+      super(all);
+      this.all = all;
+      this.task = task;
+      this.successors = successors;
+      this.waiting = waiting;
+      this.failure = failure;
+      this.body = body;
+    }
+
+    @Override
+    public void compute() {
+      if (failure.get() == null) {
+        try {
+          @SuppressWarnings("unchecked")
+          Worker<S> w = (Worker<S>) Thread.currentThread();
+          body.run(task, w.scratch());
+        } catch (Throwable t) {
+          failure.compareAndSet(null, t);
+        }
+      }
+      for (int next : successors[task]) {
+        if (waiting.decrementAndGet(next) == 0) new GraphTask<>(all, next, successors, waiting, failure, body).fork();
+      }
+      // Completes this task, which takes one count off the root; skipped tasks count too, so the root
+      // completes only when every task has run or been skipped.
+      tryComplete();
+    }
   }
 
   /** Cuts [0, rows) into at most {@code parts} contiguous ranges of near-equal total cost. */

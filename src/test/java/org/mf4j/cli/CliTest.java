@@ -176,8 +176,34 @@ class CliTest {
   }
 
   @Test
+  void exportWritesNpyWithIdFilesAndTsv() throws Exception {
+    Path data = dir.resolve("e.tsv");
+    StringBuilder sb = new StringBuilder();
+    for (int u = 0; u < 30; u++) for (int i = 0; i < 20; i += 1 + u % 3) sb.append("u").append(u).append('\t').append("i").append(i).append('\t').append(1 + (u * i) % 5).append('\n');
+    Files.writeString(data, sb.toString());
+    Path model = dir.resolve("e.mf4j"), npy = dir.resolve("npy"), tsv = dir.resolve("tsv");
+    Run f = run("fit", "--input", data.toString(), "--test-fraction", "0", "--rank", "6", "--iterations", "2", "--threads", "2",
+        "--model", model.toString(), "--quiet");
+    assertEquals(0, f.code(), f.err());
+    Run e = run("export", "--model", model.toString(), "--out", npy.toString());
+    assertEquals(0, e.code(), e.err());
+    assertTrue(e.out().contains("exported 30 users and 20 items, 6 factors each"), e.out());
+    assertEquals(List.of("u0", "u1"), Files.readAllLines(npy.resolve("user_ids.txt")).subList(0, 2));
+    assertEquals(20, Files.readAllLines(npy.resolve("item_ids.txt")).size());
+    assertEquals(128 + 30 * 6 * 4, Files.size(npy.resolve("user_factors.npy")), "header of 128 bytes, then 30 × 6 float32");
+    Run t = run("export", "--model", model.toString(), "--format", "tsv", "--out", tsv.toString());
+    assertEquals(0, t.code(), t.err());
+    List<String> lines = Files.readAllLines(tsv.resolve("item_factors.tsv"));
+    assertEquals(20, lines.size());
+    assertTrue(lines.get(0).startsWith("i0\t") && lines.get(0).split("\t").length == 7, lines.get(0));
+    Run bad = run("export", "--model", model.toString(), "--format", "csv", "--out", tsv.toString());
+    assertEquals(1, bad.code(), bad.err());
+    assertTrue(bad.err().contains("--format = csv"), bad.err());
+  }
+
+  @Test
   void everyCommandHasHelp() {
-    for (String cmd : List.of("fit", "tune", "generate", "eval", "recommend")) {
+    for (String cmd : List.of("fit", "tune", "generate", "eval", "recommend", "export")) {
       Run h = run(cmd, "--help");
       assertEquals(0, h.code());
       assertTrue(h.out().contains("Usage: mf4j " + cmd), h.out());

@@ -54,4 +54,54 @@ class RowSweepTest {
       assertTrue(String.valueOf(e.getMessage()).contains("boom") || String.valueOf(e.getCause()).contains("boom"), String.valueOf(e));
     }
   }
+
+  /** A random DAG (edges only forward): every task runs once, and only after all its predecessors. */
+  @Test
+  void graphTasksRunOnceEachAfterTheirPredecessors() {
+    int n = 300;
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(4);
+    int[][] successors = new int[n][];
+    java.util.List<java.util.List<Integer>> preds = new java.util.ArrayList<>();
+    for (int t = 0; t < n; t++) preds.add(new java.util.ArrayList<>());
+    for (int t = 0; t < n; t++) {
+      int m = t + 1 < n ? rnd.nextInt(4) : 0;
+      successors[t] = m == 0 ? new int[0] : rnd.ints(m, t + 1, n).distinct().toArray();
+      for (int q : successors[t]) preds.get(q).add(t);
+    }
+    try (RowSweep<Object> s = new RowSweep<>(3, Object::new)) {
+      for (int rep = 0; rep < 20; rep++) {
+        AtomicInteger clock = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicIntegerArray finished = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+        java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+        java.util.concurrent.atomic.AtomicIntegerArray started = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+        s.runGraph(n, successors, (t, x) -> {
+          started.set(t, clock.incrementAndGet());
+          runs.incrementAndGet(t);
+          finished.set(t, clock.incrementAndGet());
+        });
+        for (int t = 0; t < n; t++) {
+          assertEquals(1, runs.get(t), "task " + t + " runs once");
+          for (int p : preds.get(t)) assertTrue(finished.get(p) < started.get(t), "task " + t + " started before its predecessor " + p);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aFailingGraphTaskSkipsTheRestAndReachesTheCaller() {
+    int n = 50;
+    int[][] chain = new int[n][];
+    for (int t = 0; t < n; t++) chain[t] = t + 1 < n ? new int[] {t + 1} : new int[0];
+    AtomicInteger ran = new AtomicInteger();
+    try (RowSweep<Object> s = new RowSweep<>(2, Object::new)) {
+      ArithmeticException e = assertThrows(ArithmeticException.class, () -> s.runGraph(n, chain, (t, x) -> {
+        ran.incrementAndGet();
+        if (t == 9) throw new ArithmeticException("diverged at task 9");
+      }));
+      assertEquals("diverged at task 9", e.getMessage());
+      assertEquals(10, ran.get(), "tasks after the failure are skipped");
+      s.runGraph(n, chain, (t, x) -> ran.incrementAndGet()); // the sweep still works afterwards
+      assertEquals(10 + n, ran.get());
+    }
+  }
 }

@@ -14,15 +14,17 @@ import org.mf4j.memory.FactorMatrix;
  * A stochastic-gradient training run, one epoch per {@link #iterate()}. An epoch visits every training
  * rating once: the {@link StratifiedBlocks} grid (b = max(12, 2·threads) strata) is swept in b
  * rounds; in each round the b blocks (s, (s + shift) mod b) share no row, so they are updated in parallel
- * without locks; the shifts are a seeded permutation per epoch. Within a block the order is fixed (by
+ * without locks; the shifts are a seeded permutation per epoch. A block waits only for the two blocks of
+ * the round before that updated its user and item strata, not for the whole round. Within a block the order is fixed (by
  * user, then item) and sequential, so a seed and a thread count give the same factors every time.
  *
  * <p>A block is one {@link Kernels#sgdSweep} call: per rating the fused step (prediction, error and both
  * rows' updates), the two biases and the AdaGrad sums. The sweeps work on copies of the factors, biases
  * and sums in the blocks' slot order (strata contiguous, see {@link StratifiedBlocks}); after each epoch
  * the factors and biases are scattered back to row order, where evaluation, the model and the other
- * {@link org.mf4j.solver.TrainingRun} accessors read them. Divergence (a round's mean squared error NaN, infinite or 100 × the ratings' mean
- * square) stops the epoch at once with an {@link ArithmeticException} naming the epoch and the value.
+ * {@link org.mf4j.solver.TrainingRun} accessors read them. Divergence (a block's mean squared error NaN,
+ * infinite or 100 × the ratings' mean square) stops the epoch at once with an {@link ArithmeticException}
+ * naming the epoch and the value.
  */
 public final class SgdRun extends BiasedRun {
   private final SgdConfig config;
@@ -64,7 +66,7 @@ public final class SgdRun extends BiasedRun {
     boolean adagrad = config.schedule() == LearningRateSchedule.ADAGRAD;
     this.userG = adagrad ? filled(train.numUsers()) : null;
     this.itemG = adagrad ? filled(train.numItems()) : null;
-    this.blockLoss = new double[strata];
+    this.blockLoss = new double[strata * strata];
   }
 
   private static float[] filled(int n) {
@@ -129,25 +131,30 @@ public final class SgdRun extends BiasedRun {
     SgdRule rule = new SgdRule(lr, lambdaU, lambdaV, lambdaBias, mean, biases ? slotUserBias : null, biases ? slotItemBias : null,
         userG, itemG);
     int[] shifts = permutation(b, new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch));
-    double total = 0;
-    for (int round = 0; round < b; round++) {
-      int shift = shifts[round];
-      sweep.run(b, s -> blocks.blockEnd(s, (s + shift) % b) - blocks.blockStart(s, (s + shift) % b), (from, to, scratch) -> {
-        for (int s = from; s < to; s++) {
-          int t = (s + shift) % b;
-          blockLoss[s] = kernels.sgdSweep(k, slotU, stride, slotV, stride, blocks.users, blocks.items,
-              blocks.values, blocks.blockStart(s, t), blocks.blockEnd(s, t), rule);
+    // Task r·b + s sweeps block (s, (s + shift_r) mod b) of round r. It waits for the tasks of round r − 1
+    // that last touched its user stratum s and its item stratum, nothing else: the order of updates of
+    // every row is fixed (so the result does not depend on timing) without a barrier after each round.
+    int[][] successors = new int[b * b][];
+    for (int r = 0; r < b; r++) {
+      for (int st = 0; st < b; st++) {
+        if (r + 1 == b) {
+          successors[r * b + st] = new int[0];
+          continue;
         }
-      });
-      double sq = 0;
-      long n = 0;
-      for (int s = 0; s < b; s++) {
-        sq += blockLoss[s];
-        n += blocks.blockEnd(s, (s + shift) % b) - blocks.blockStart(s, (s + shift) % b);
+        int item = (st + shifts[r]) % b, nextForItem = Math.floorMod(item - shifts[r + 1], b);
+        successors[r * b + st] = nextForItem == st ? new int[] {(r + 1) * b + st}
+            : new int[] {(r + 1) * b + st, (r + 1) * b + nextForItem};
       }
-      checkDivergence(n == 0 ? 0 : sq / n, "in round " + (round + 1) + " of " + b);
-      total += sq;
     }
+    sweep.runGraph(b * b, successors, (task, scratch) -> {
+      int r = task / b, st = task % b, item = (st + shifts[r]) % b;
+      int from = blocks.blockStart(st, item), to = blocks.blockEnd(st, item);
+      double sq = kernels.sgdSweep(k, slotU, stride, slotV, stride, blocks.users, blocks.items, blocks.values, from, to, rule);
+      blockLoss[task] = sq;
+      if (to > from) checkDivergence(sq / (to - from), "in block (" + st + ", " + item + ") of round " + (r + 1) + " of " + b);
+    });
+    double total = 0;
+    for (double sq : blockLoss) total += sq;
     lastEpochMse = train.size() == 0 ? 0 : total / train.size();
   }
 
