@@ -7,6 +7,7 @@ import org.mf4j.serving.ItemFilter;
 import org.mf4j.serving.ItemScorer;
 import org.mf4j.serving.RecommendationBatch;
 import org.mf4j.serving.Recommendations;
+import org.mf4j.serving.Similarity;
 import org.mf4j.serving.TopN;
 import org.mf4j.sparse.CsrMatrix;
 
@@ -28,6 +29,7 @@ public final class FactorModel implements AutoCloseable {
   private final String algorithm;
   private final CsrMatrix seenItems;
   private volatile TopN topN;
+  private volatile Similarity itemSimilarity, userSimilarity;
 
   /** A model without seen items: {@link #recommend} then excludes nothing. */
   public FactorModel(String algorithm, FactorMatrix userFactors, FactorMatrix itemFactors,
@@ -93,6 +95,30 @@ public final class FactorModel implements AutoCloseable {
     return topN().forUsers(users, n, filter, threads);
   }
 
+  /**
+   * The n items most similar to dense item {@code item} by cosine of their factor rows, best first, the
+   * item itself left out. The first call builds a unit-length copy of V (as large as V; freed by
+   * {@link #close()}).
+   */
+  public Recommendations similarItems(int item, int n) { return similarity(true).mostSimilar(item, n); }
+
+  /** {@link #similarItems(int, int)} for many items at once, as one blocked product on {@code threads} threads. */
+  public RecommendationBatch similarItems(int[] items, int n, int threads) { return similarity(true).mostSimilar(items, n, threads); }
+
+  /** The n users most similar to dense user {@code user} by cosine, best first, the user left out (a copy of U on first use). */
+  public Recommendations similarUsers(int user, int n) { return similarity(false).mostSimilar(user, n); }
+
+  /** The cosine engine over V (ofItems) or U, built on first use. */
+  private Similarity similarity(boolean ofItems) {
+    Similarity s = ofItems ? itemSimilarity : userSimilarity;
+    if (s != null) return s;
+    synchronized (this) {
+      if (ofItems && itemSimilarity == null) itemSimilarity = new Similarity(kernels, itemFactors);
+      if (!ofItems && userSimilarity == null) userSimilarity = new Similarity(kernels, userFactors);
+      return ofItems ? itemSimilarity : userSimilarity;
+    }
+  }
+
   /** The top-N engine over this model's factors and seen items, built on first use. */
   public TopN topN() {
     TopN t = topN;
@@ -109,5 +135,7 @@ public final class FactorModel implements AutoCloseable {
   public void close() {
     userFactors.close();
     itemFactors.close();
+    if (itemSimilarity != null) itemSimilarity.close();
+    if (userSimilarity != null) userSimilarity.close();
   }
 }

@@ -48,6 +48,25 @@ public final class RecommendationBatch {
     return new Recommendations(Arrays.copyOfRange(items, from, from + c), Arrays.copyOfRange(scores, from, from + c));
   }
 
+  /** Each row r without the item {@code drop[r]} (where present), cut to {@code width} items. */
+  RecommendationBatch without(int[] drop, int width) {
+    int rows = users.length;
+    int[] c2 = new int[rows], i2 = new int[rows * width];
+    float[] s2 = new float[rows * width];
+    Arrays.fill(i2, -1);
+    Arrays.fill(s2, Float.NaN);
+    for (int r = 0; r < rows; r++) {
+      int kept = 0;
+      for (int q = r * n, e = r * n + counts[r]; q < e && kept < width; q++) {
+        if (items[q] == drop[r]) continue;
+        i2[r * width + kept] = items[q];
+        s2[r * width + kept++] = scores[q];
+      }
+      c2[r] = kept;
+    }
+    return new RecommendationBatch(width, users, c2, i2, s2);
+  }
+
   public int[] users() { return users; }
   public int[] counts() { return counts; }
   public int[] items() { return items; }
