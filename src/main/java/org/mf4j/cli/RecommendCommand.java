@@ -94,8 +94,11 @@ final class RecommendCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Dense ids of the given external ids; every unknown one is named in the error. */
-  static int[] denseUsers(IdIndex ids, List<String> external) {
+  /** Dense ids of the given external user ids; every unknown one is named in the error. */
+  static int[] denseUsers(IdIndex ids, List<String> external) { return denseIds(ids, external, "user"); }
+
+  /** Dense ids of the given external ids of {@code what} (user, item); every unknown one is named in the error. */
+  static int[] denseIds(IdIndex ids, List<String> external, String what) {
     int[] dense = new int[external.size()];
     List<String> unknown = new ArrayList<>();
     for (int q = 0; q < dense.length; q++) {
@@ -106,8 +109,8 @@ final class RecommendCommand implements Callable<Integer> {
     if (!unknown.isEmpty()) {
       String list = unknown.size() <= 10 ? String.join(", ", unknown)
           : String.join(", ", unknown.subList(0, 10)) + " and " + (unknown.size() - 10) + " more";
-      throw new IllegalArgumentException("unknown user id" + (unknown.size() > 1 ? "s " : " ") + list
-          + " (the model has " + ids.size() + " users)");
+      throw new IllegalArgumentException("unknown " + what + " id" + (unknown.size() > 1 ? "s " : " ") + list
+          + " (the model has " + ids.size() + " " + what + "s)");
     }
     return dense;
   }

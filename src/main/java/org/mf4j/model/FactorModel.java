@@ -108,6 +108,9 @@ public final class FactorModel implements AutoCloseable {
   /** The n users most similar to dense user {@code user} by cosine, best first, the user left out (a copy of U on first use). */
   public Recommendations similarUsers(int user, int n) { return similarity(false).mostSimilar(user, n); }
 
+  /** {@link #similarUsers(int, int)} for many users at once, as one blocked product on {@code threads} threads. */
+  public RecommendationBatch similarUsers(int[] users, int n, int threads) { return similarity(false).mostSimilar(users, n, threads); }
+
   /** The cosine engine over V (ofItems) or U, built on first use. */
   private Similarity similarity(boolean ofItems) {
     Similarity s = ofItems ? itemSimilarity : userSimilarity;

@@ -196,6 +196,15 @@ class CliTest {
     List<String> lines = Files.readAllLines(tsv.resolve("item_factors.tsv"));
     assertEquals(20, lines.size());
     assertTrue(lines.get(0).startsWith("i0\t") && lines.get(0).split("\t").length == 7, lines.get(0));
+    Run sim = run("similar", "--model", model.toString(), "--items", "i3,i7", "--n", "4");
+    assertEquals(0, sim.code(), sim.err());
+    List<String> simLines = sim.out().lines().toList();
+    assertEquals("item\trank\tsimilar_item\tcosine", simLines.get(0));
+    assertEquals(9, simLines.size(), sim.out());
+    assertTrue(simLines.get(1).startsWith("i3\t1\t") && !simLines.get(1).startsWith("i3\t1\ti3\t"), simLines.get(1));
+    Run simBad = run("similar", "--model", model.toString(), "--users", "u1,nobody");
+    assertEquals(1, simBad.code());
+    assertTrue(simBad.err().contains("unknown user id 'nobody'"), simBad.err());
     Run bad = run("export", "--model", model.toString(), "--format", "csv", "--out", tsv.toString());
     assertEquals(1, bad.code(), bad.err());
     assertTrue(bad.err().contains("--format = csv"), bad.err());
@@ -203,7 +212,7 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String cmd : List.of("fit", "tune", "generate", "eval", "recommend", "export")) {
+    for (String cmd : List.of("fit", "tune", "generate", "eval", "recommend", "similar", "export")) {
       Run h = run(cmd, "--help");
       assertEquals(0, h.code());
       assertTrue(h.out().contains("Usage: mf4j " + cmd), h.out());
