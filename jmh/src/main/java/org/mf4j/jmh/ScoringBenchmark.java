@@ -11,6 +11,7 @@ import org.mf4j.parallel.RowSweep;
 import org.mf4j.serving.ItemFilter;
 import org.mf4j.serving.ItemScorer;
 import org.mf4j.serving.RecommendationBatch;
+import org.mf4j.serving.Recommendations;
 import org.mf4j.serving.TopN;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,6 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       given): the product plus selection, pool start-up and result arrays; flops counted as for
  *       {@code product}, so its %-of-peak shows what the rest costs.</li>
  *   <li>{@code peak}: FMA chains on the same workers, the yardstick measured in the same fork layout.</li>
+ *   <li>{@code oneUser}: the latency (sample time, µs) of one user's top-10 on one thread.</li>
  *   <li>{@code kernel}: one {@link Kernels#gemmPacked} call, {@code userBlock × itemBlock} scores, one
  *       thread, operands in cache: the micro-kernel alone (its {@code gc.alloc.rate.norm} must be 0).</li>
  * </ul>
@@ -176,6 +178,20 @@ public class ScoringBenchmark {
     RecommendationBatch r = top.forUserRange(from, from + batch, 10, ItemFilter.INCLUDE_SEEN, threads);
     counter.flops += 2L * batch * items * K;
     return r;
+  }
+
+  /**
+   * The latency of one user's top-10 ({@link TopN#forUser}, the serving call behind
+   * {@code FactorModel.recommend(user, 10)}) on the calling thread: one scoring row against every item
+   * plus the selection; users taken in turn.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public Recommendations oneUser() {
+    int user = next;
+    next = user + 1 == users ? 0 : user + 1;
+    return top.forUser(user, 10, ItemFilter.INCLUDE_SEEN);
   }
 
   @Benchmark
