@@ -91,6 +91,19 @@ public final class AlsTrainer {
     return run;
   }
 
+  /**
+   * The user-side problem this trainer's user half-sweep solves, posed for {@code histories} (users ×
+   * items, values the ratings): right-hand sides the ratings, λ_U scaled by each history's length as in
+   * training. For {@link org.mf4j.solver.FoldIn} against the model's item factors.
+   *
+   * @throws UnsupportedOperationException for a model with biases (their right-hand sides are residuals
+   *     of biases fitted jointly with the factors)
+   */
+  public RowProblem foldInProblem(CsrMatrix histories) {
+    if (config.biases()) throw new UnsupportedOperationException("fold-in of explicit ALS with biases is not supported yet");
+    return new RowProblem("user", histories, null, histories.values(), regularization(histories, config.lambdaU(), config.regScaling()));
+  }
+
   /** λ·s(n_r) per row. */
   static double[] regularization(CsrMatrix data, double lambda, RegScaling scaling) {
     double[] reg = new double[data.rows()];

@@ -80,13 +80,44 @@ public final class WalsTrainer {
     CsrMatrix byUser = both.byRow(), byItem = both.byCol();
     int[] userCounts = rowCounts(byUser), itemCounts = rowCounts(byItem);
     float[] rho = popularityWeights(itemCounts, config.unobservedExponent());
+    double meanUser = mean(userCounts), meanItem = mean(itemCounts);
     RowProblem users = problem("user", byUser, columnWeights == null ? null : columnWeights.byRow(),
-        userCounts, itemCounts, config.lambdaU(), byItem.rows(), rho, false);
+        userCounts, itemCounts, meanUser, meanItem, config.lambdaU(), byItem.rows(), rho, false);
     RowProblem items = problem("item", byItem, columnWeights == null ? null : columnWeights.byCol(),
-        itemCounts, userCounts, config.lambdaV(), byUser.rows(), rho, true);
+        itemCounts, userCounts, meanItem, meanUser, config.lambdaV(), byUser.rows(), rho, true);
+    trained = new TrainingCounts(itemCounts, meanUser, meanItem, rho);
     double initNorm = config.target() == PreferenceTarget.ONE ? 1.0 : Math.sqrt(AlsTrainer.meanAbs(data));
     return new AlternatingRun("wals", kernels, config.rank(), threads, config.seed(), config.solver(),
         config.cgSteps(), config.unobservedWeight(), data, users, items, null, initNorm);
+  }
+
+  /** What fold-in needs of the last {@link #start}'s data: item counts, mean row counts, ρ. */
+  private record TrainingCounts(int[] itemCounts, double meanUser, double meanItem, float[] rho) {}
+
+  private TrainingCounts trained;
+
+  /**
+   * The user-side problem this trainer's user half-sweep solves, posed for {@code histories} (users ×
+   * the training items, values as in the input) with the statistics of the last {@link #start}'s data
+   * (item counts for the frequency confidence and ρ, the mean user count): Gram weights w − w0, right-hand
+   * sides w·a, λ_U scaled as in training. For {@link org.mf4j.solver.FoldIn} against the model's item
+   * factors with w0 = {@link WalsConfig#unobservedWeight()}. Under target ONE, zero values are not events
+   * and must be left out of the histories, as training leaves them out.
+   *
+   * @throws IllegalStateException before any {@link #start}
+   * @throws UnsupportedOperationException for confidence COLUMN (its weights come with the input)
+   */
+  public RowProblem foldInProblem(CsrMatrix histories) {
+    if (trained == null) throw new IllegalStateException("fold-in uses the training data's counts: start() a run first");
+    if (config.confidence() == Confidence.COLUMN) throw new UnsupportedOperationException("fold-in with confidence COLUMN is not supported yet");
+    if (histories.numCols() != trained.itemCounts().length) {
+      throw new IllegalArgumentException("histories over " + histories.numCols() + " items, the training data has " + trained.itemCounts().length);
+    }
+    if (config.target() == PreferenceTarget.ONE) {
+      for (float x : histories.values()) if (x == 0f) throw new IllegalArgumentException("a zero value under target ONE: leave it out, as training does");
+    }
+    return problem("user", histories, null, rowCounts(histories), trained.itemCounts(), trained.meanUser(), trained.meanItem(),
+        config.lambdaU(), trained.itemCounts().length, trained.rho(), false);
   }
 
   /** ρ_i = f_i^c / mean_j f_j^c (f at least 1), or null for c = 0 (uniform unobserved weight). */
@@ -111,9 +142,8 @@ public final class WalsTrainer {
    * each row's regularization.
    */
   private RowProblem problem(String side, CsrMatrix data, CsrMatrix columnWeights, int[] rowCounts, int[] colCounts,
-      double lambda, int otherRows, float[] rho, boolean rowsAreItems) {
+      double meanRow, double meanCol, double lambda, int otherRows, float[] rho, boolean rowsAreItems) {
     double w0 = config.unobservedWeight(), alpha = config.alpha(), eps = config.epsilon(), beta = config.frequencyExponent();
-    double meanRow = mean(rowCounts), meanCol = mean(colCounts);
     int[] cols = data.colIndex();
     float[] vals = data.values();
     float[] c = new float[(int) data.nnz()], b = new float[c.length];

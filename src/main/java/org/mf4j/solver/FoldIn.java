@@ -1,0 +1,49 @@
+package org.mf4j.solver;
+
+import org.mf4j.kernel.Kernels;
+import org.mf4j.memory.FactorMatrix;
+import org.mf4j.parallel.RowSweep;
+
+/**
+ * Fold-in: factor rows for histories the trainer did not solve (new users, or users whose history
+ * changed), against the fixed factors of the other side. The rows are solved exactly by Cholesky from
+ * the same normal equations the trainer's half-sweep solves — its regularization and, for weighted
+ * models, its w0 Gramian — so folding in a training user's own history against the final item factors
+ * gives that user's row of one more half-sweep, never a few conjugate-gradient steps from zero. The
+ * trainer poses the problem for the histories ({@code AlsTrainer.foldInProblem},
+ * {@code WalsTrainer.foldInProblem}); this class solves it.
+ */
+public final class FoldIn {
+  private FoldIn() {}
+
+  /**
+   * Solves every row of {@code problem} against {@code fixed} (rank K) on {@code threads} threads and
+   * returns the rows as a new matrix (rows × K; the caller closes it). {@code w0} is the trainer's weight
+   * on unobserved cells (0 for explicit ALS), whose Gramian w0·Yᵀdiag(ρ)Y every row starts from.
+   *
+   * @throws NotPositiveDefiniteException when a row's system is not positive definite (λ = 0 and too few
+   *     entries)
+   */
+  public static FactorMatrix solve(Kernels kernels, RowProblem problem, FactorMatrix fixed, double w0, int threads) {
+    int k = fixed.rank(), rows = problem.data().rows();
+    if (problem.data().numCols() != fixed.rows()) {
+      throw new IllegalArgumentException("the histories have " + problem.data().numCols() + " columns, the fixed factors "
+          + fixed.rows() + " rows");
+    }
+    FactorMatrix out = FactorMatrix.allocate(rows, k);
+    try (RowSweep<Workspace> sweep = new RowSweep<>(threads, () -> new Workspace(kernels, k))) {
+      float[] base = null;
+      if (w0 > 0) {
+        base = new float[k * fixed.stride()];
+        new Gramian(kernels, k, fixed.rows()).compute(sweep, fixed, problem.fixedWeights(), w0, base);
+      }
+      final float[] shared = base;
+      sweep.run(rows, r -> problem.data().rowLength(r) + (long) k * k,
+          (from, to, ws) -> ws.cholesky().solveRows(from, to, problem, shared, fixed, out));
+      return out;
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
+  }
+}
