@@ -15,14 +15,24 @@ import java.util.List;
  * far by their decimal text. Not thread-safe while being built; safe to read concurrently after.
  */
 public final class IdIndex {
-  private Long2IntOpenHashMap numeric = new Long2IntOpenHashMap();
-  private LongArrayList numericIds = new LongArrayList();
+  private Long2IntOpenHashMap numeric;
+  private LongArrayList numericIds;
   private Object2IntOpenHashMap<String> text;
   private List<String> textIds;
   private final int identitySize;
 
-  public IdIndex() {
+  public IdIndex() { this(0, false); }
+
+  /**
+   * An empty index sized for {@code expected} numeric ids, so that adding them does not rehash (a model
+   * file's id section: the final size is known).
+   */
+  public static IdIndex withCapacity(int expected) { return new IdIndex(Math.max(0, expected), false); }
+
+  private IdIndex(int expected, boolean unused) {
+    numeric = new Long2IntOpenHashMap(expected);
     numeric.defaultReturnValue(-1);
+    numericIds = new LongArrayList(expected);
     identitySize = -1;
   }
 

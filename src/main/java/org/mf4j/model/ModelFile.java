@@ -388,7 +388,7 @@ public final class ModelFile {
   /** Parses {@code n} ids from {@code b}'s position on (leaving it after them), none twice. */
   private static IdIndex ids(Path file, ByteBuffer b, int n, boolean numeric, String what) throws ModelFormatException {
     if ((numeric ? 8L : 4L) * n > b.remaining()) throw new ModelFormatException(file, what, n + " ids do not fit in " + b.remaining() + " bytes");
-    IdIndex ids = new IdIndex();
+    IdIndex ids = numeric ? IdIndex.withCapacity(n) : new IdIndex(); // n is bounded by the section's length now
     for (int d = 0; d < n; d++) {
       int got;
       if (numeric) {
