@@ -205,6 +205,19 @@ class CliTest {
     Run simBad = run("similar", "--model", model.toString(), "--users", "u1,nobody");
     assertEquals(1, simBad.code());
     assertTrue(simBad.err().contains("unknown user id 'nobody'"), simBad.err());
+    Path pairs = dir.resolve("pairs.tsv"), predicted = dir.resolve("pred.tsv");
+    Files.writeString(pairs, "# user item\nu1\ti0\n\nu2,i5,extra\n");
+    Run p = run("predict", "--model", model.toString(), "--pairs", pairs.toString(), "--out", predicted.toString());
+    assertEquals(0, p.code(), p.err());
+    List<String> pl = Files.readAllLines(predicted);
+    assertEquals(3, pl.size(), pl.toString());
+    assertTrue(pl.get(1).startsWith("u1\ti0\t") && pl.get(2).startsWith("u2\ti5\t"), pl.toString());
+    Files.writeString(pairs, "u1\ti0\nu1\tnope\n");
+    Path none = dir.resolve("none.tsv");
+    Run pBad = run("predict", "--model", model.toString(), "--pairs", pairs.toString(), "--out", none.toString());
+    assertEquals(1, pBad.code());
+    assertTrue(pBad.err().contains(pairs + ":2: unknown item id 'nope'"), pBad.err());
+    assertFalse(Files.exists(none), "nothing written");
     Run bad = run("export", "--model", model.toString(), "--format", "csv", "--out", tsv.toString());
     assertEquals(1, bad.code(), bad.err());
     assertTrue(bad.err().contains("--format = csv"), bad.err());
@@ -212,7 +225,7 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String cmd : List.of("fit", "tune", "generate", "eval", "recommend", "similar", "export")) {
+    for (String cmd : List.of("fit", "tune", "generate", "eval", "recommend", "similar", "predict", "export")) {
       Run h = run(cmd, "--help");
       assertEquals(0, h.code());
       assertTrue(h.out().contains("Usage: mf4j " + cmd), h.out());
