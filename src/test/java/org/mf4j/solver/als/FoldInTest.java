@@ -14,6 +14,10 @@ import org.mf4j.api.WalsConfig;
 import org.mf4j.kernel.KernelProvider;
 import org.mf4j.kernel.Kernels;
 import org.mf4j.memory.FactorMatrix;
+import org.mf4j.serving.ItemFilter;
+import org.mf4j.serving.ItemScorer;
+import org.mf4j.serving.Recommendations;
+import org.mf4j.serving.TopN;
 import org.mf4j.solver.FoldIn;
 import org.mf4j.solver.PlantedData;
 import org.mf4j.sparse.CsrMatrix;
@@ -60,6 +64,27 @@ class FoldInTest {
             c.unobservedWeight(), 2)) {
           assertRowsClose(run.userFactors(), folded, "weighted, " + c.confidence() + ", w0 exponent " + c.unobservedExponent());
         }
+      }
+    }
+  }
+
+  /** The README's example, as written there: a new user folded in and served, the items they have left out. */
+  @Test
+  void aNewUserIsFoldedInAndServed() {
+    Ratings train = DATA.train;
+    WalsConfig config = WalsConfig.implicitDefaults().withRank(6).withUnobservedWeight(0.3).withThreads(2);
+    WalsTrainer trainer = new WalsTrainer(config);
+    Kernels kernels = KernelProvider.get();
+    try (AlternatingRun run = trainer.start(train)) {
+      for (int it = 0; it < 3; it++) run.iterate();
+      CsrMatrix history = CsrMatrix.build(1, train.numItems(), new int[] {0, 0}, new int[] {12, 40}, new float[] {3, 1}, 2);
+      try (FactorMatrix folded = FoldIn.solve(kernels, trainer.foldInProblem(history), run.itemFactors(),
+          config.unobservedWeight(), 2)) {
+        Recommendations top = new TopN(new ItemScorer(kernels, run.itemFactors()), folded, null)
+            .forUser(0, 10, ItemFilter.INCLUDE_SEEN.withDenied(12, 40));
+        assertEquals(10, top.size());
+        for (int i : top.items()) assertTrue(i != 12 && i != 40, "the user's own items are left out");
+        assertTrue(folded.firstNonFiniteRow() < 0 && folded.get(0, 0) != 0f, "a finite, non-zero vector");
       }
     }
   }
