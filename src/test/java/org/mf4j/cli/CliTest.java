@@ -223,9 +223,58 @@ class CliTest {
     assertTrue(bad.err().contains("--format = csv"), bad.err());
   }
 
+  /**
+   * Through the model file: a user folded in from their own training history gets their row of the
+   * saved model (the trainer's last user half-sweep), for ALS and weighted ALS; and the command.
+   */
+  @Test
+  void foldInFromAModelFileReproducesTheTrainedUserRows() throws Exception {
+    Path data = dir.resolve("f.tsv");
+    StringBuilder sb = new StringBuilder();
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    for (int u = 0; u < 80; u++) for (int i = 0; i < 60; i++) if (rnd.nextDouble() < 0.25) sb.append("u").append(u).append('\t').append("i").append(i).append('\t').append(1 + rnd.nextInt(5)).append('\n');
+    Files.writeString(data, sb.toString());
+    String[][] fits = {
+        {"--algorithm", "als", "--lambda", "0.1", "--reg-scaling", "count"},
+        {"--algorithm", "wals", "--w0", "0.2", "--w0-exponent", "0.5", "--confidence", "log", "--alpha", "3", "--lambda", "0.5"},
+    };
+    for (String[] how : fits) {
+      Path model = dir.resolve("fold-" + how[1] + ".mf4j");
+      List<String> args = new java.util.ArrayList<>(List.of("fit", "--input", data.toString(), "--test-fraction", "0", "--rank", "5",
+          "--iterations", "3", "--threads", "2", "--model", model.toString(), "--quiet"));
+      args.addAll(List.of(how));
+      Run f = run(args.toArray(String[]::new));
+      assertEquals(0, f.code(), f.err());
+      org.mf4j.model.ModelFile.Loaded loaded = org.mf4j.model.ModelFile.read(model, org.mf4j.kernel.KernelProvider.get());
+      try (org.mf4j.model.FactorModel m = loaded.model()) {
+        org.mf4j.model.UserFoldIn fold = org.mf4j.model.UserFoldIn.of(loaded, 2);
+        org.mf4j.sparse.CsrMatrix seen = m.seenItems();
+        for (int u = 0; u < m.numUsers(); u += 7) {
+          int from = (int) seen.rowStart(u), to = (int) seen.rowEnd(u);
+          float[] got = fold.foldIn(java.util.Arrays.copyOfRange(seen.colIndex(), from, to), java.util.Arrays.copyOfRange(seen.values(), from, to));
+          double diff = 0, norm = 0;
+          for (int c = 0; c < m.rank(); c++) {
+            diff += Math.pow(got[c] - m.userFactors().get(u, c), 2);
+            norm += Math.pow(m.userFactors().get(u, c), 2);
+          }
+          assertTrue(Math.sqrt(diff) <= 1e-4 * Math.sqrt(norm), how[1] + " user " + u + ": " + Math.sqrt(diff) + " at norm " + Math.sqrt(norm));
+        }
+      }
+      Run cmd = run("fold-in", "--model", model.toString(), "--items", "i1:5,i2:3,i7", "--n", "4");
+      assertEquals(0, cmd.code(), cmd.err());
+      List<String> lines = cmd.out().lines().toList();
+      assertEquals("rank\titem\tscore", lines.get(0));
+      assertEquals(5, lines.size(), cmd.out());
+      for (String line : lines.subList(1, 5)) assertFalse(line.contains("\ti1\t") || line.contains("\ti2\t") || line.contains("\ti7\t"), line);
+    }
+    Run unknown = run("fold-in", "--model", dir.resolve("fold-als.mf4j").toString(), "--items", "i1,nope");
+    assertEquals(1, unknown.code());
+    assertTrue(unknown.err().contains("unknown item id 'nope'"), unknown.err());
+  }
+
   @Test
   void everyCommandHasHelp() {
-    for (String cmd : List.of("fit", "tune", "generate", "eval", "recommend", "similar", "predict", "export")) {
+    for (String cmd : List.of("fit", "tune", "generate", "eval", "recommend", "similar", "predict", "fold-in", "export")) {
       Run h = run(cmd, "--help");
       assertEquals(0, h.code());
       assertTrue(h.out().contains("Usage: mf4j " + cmd), h.out());

@@ -109,6 +109,22 @@ public final class WalsTrainer {
    */
   public RowProblem foldInProblem(CsrMatrix histories) {
     if (trained == null) throw new IllegalStateException("fold-in uses the training data's counts: start() a run first");
+    return foldInProblem(histories, trained);
+  }
+
+  /**
+   * {@link #foldInProblem(CsrMatrix)} with the statistics taken from {@code trainingByUser}, the training
+   * interactions by user (a model's seen items), for a trainer that did not run the training itself.
+   */
+  public RowProblem foldInProblem(CsrMatrix histories, CsrMatrix trainingByUser) {
+    int[] itemCounts = new int[trainingByUser.numCols()];
+    for (int c : trainingByUser.colIndex()) itemCounts[c]++;
+    TrainingCounts t = new TrainingCounts(itemCounts, mean(rowCounts(trainingByUser)), mean(itemCounts),
+        popularityWeights(itemCounts, config.unobservedExponent()));
+    return foldInProblem(histories, t);
+  }
+
+  private RowProblem foldInProblem(CsrMatrix histories, TrainingCounts trained) {
     if (config.confidence() == Confidence.COLUMN) throw new UnsupportedOperationException("fold-in with confidence COLUMN is not supported yet");
     if (histories.numCols() != trained.itemCounts().length) {
       throw new IllegalArgumentException("histories over " + histories.numCols() + " items, the training data has " + trained.itemCounts().length);
