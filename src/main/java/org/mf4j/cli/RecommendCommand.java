@@ -20,6 +20,7 @@ import org.mf4j.model.FactorModel;
 import org.mf4j.model.ModelFile;
 import org.mf4j.serving.ItemFilter;
 import org.mf4j.serving.RecommendationBatch;
+import org.mf4j.serving.Recommendations;
 import org.mf4j.serving.TopN;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -56,6 +57,10 @@ final class RecommendCommand implements Callable<Integer> {
   Integer threads;
   @Option(names = "--include-seen", description = "Do not leave out the users' training items.")
   boolean includeSeen;
+  @Option(names = "--unknown-users", defaultValue = "error", paramLabel = "error|popular",
+      description = "A user id the model does not know: stop with an error naming it (default), or give that user the most popular"
+          + " training items (their scores are interaction counts).")
+  String unknownUsers;
   @Option(names = "--kernels", defaultValue = "auto", description = "auto (default), panama or scalar; same as -D" + KernelProvider.PROPERTY + ".")
   String kernels;
 
@@ -66,7 +71,14 @@ final class RecommendCommand implements Callable<Integer> {
     if (nThreads < 1) throw new IllegalArgumentException("--threads = " + nThreads + " must be at least 1");
     Kernels k = KernelProvider.forName(kernels);
     try (FactorModel m = ModelFile.read(model, k).model()) {
-      int[] users = who.all ? null : denseUsers(m.userIds(), who.users);
+      if (!unknownUsers.equals("error") && !unknownUsers.equals("popular")) {
+        throw new IllegalArgumentException("--unknown-users = " + unknownUsers + ": use error or popular");
+      }
+      int[] users = who.all ? null : unknownUsers.equals("error") ? denseUsers(m.userIds(), who.users) : denseOrMinusOne(m.userIds(), who.users);
+      if (users != null && unknownUsers.equals("popular")) {
+        long unknown = java.util.Arrays.stream(users).filter(u -> u < 0).count();
+        if (unknown > 0) System.err.println("mf4j recommend: note: " + unknown + " unknown user id(s) get the most popular items");
+      }
       if (!includeSeen && m.seenItems() == null) {
         System.err.println("mf4j recommend: note: " + model + " stores no training interactions, so seen items cannot be left out");
       }
@@ -94,6 +106,11 @@ final class RecommendCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Dense ids of the given external user ids, -1 for those the model does not know. */
+  static int[] denseOrMinusOne(IdIndex ids, List<String> external) {
+    return external.stream().mapToInt(id -> ids.get(id.trim())).toArray();
+  }
+
   /** Dense ids of the given external user ids; every unknown one is named in the error. */
   static int[] denseUsers(IdIndex ids, List<String> external) { return denseIds(ids, external, "user"); }
 
@@ -115,7 +132,10 @@ final class RecommendCommand implements Callable<Integer> {
     return dense;
   }
 
-  /** Writes the header and every user's lines, in chunks of users; returns the number of users. */
+  /**
+   * Writes the header and every user's lines, in chunks of users; returns the number of users. A user -1
+   * (unknown, under --unknown-users popular) gets the most popular items.
+   */
   private int write(FactorModel m, int[] users, ItemFilter filter, int nThreads, Writer w) throws IOException {
     TopN top = m.topN();
     IdIndex userIds = m.userIds(), itemIds = m.itemIds();
@@ -124,14 +144,17 @@ final class RecommendCommand implements Callable<Integer> {
     StringBuilder line = new StringBuilder();
     for (int from = 0; from < total; from += CHUNK) {
       int to = Math.min(total, from + CHUNK);
-      RecommendationBatch b = users == null ? top.forUserRange(from, to, n, filter, nThreads)
-          : top.forUsers(java.util.Arrays.copyOfRange(users, from, to), n, filter, nThreads);
+      int[] chunk = users == null ? null : java.util.Arrays.stream(users, from, to).map(u -> Math.max(u, 0)).toArray();
+      RecommendationBatch b = users == null ? top.forUserRange(from, to, n, filter, nThreads) : top.forUsers(chunk, n, filter, nThreads);
       for (int r = 0; r < b.size(); r++) {
-        String user = userIds.externalId(b.user(r));
-        for (int rank = 0; rank < b.count(r); rank++) {
+        boolean unknown = users != null && users[from + r] < 0;
+        String user = unknown ? who.users.get(from + r).trim() : userIds.externalId(b.user(r));
+        Recommendations rec = unknown ? m.popularItems(n, filter) : null;
+        int count = unknown ? rec.size() : b.count(r);
+        for (int rank = 0; rank < count; rank++) {
           line.setLength(0);
-          line.append(user).append('\t').append(rank + 1).append('\t').append(itemIds.externalId(b.item(r, rank)))
-              .append('\t').append(b.score(r, rank)).append('\n');
+          line.append(user).append('\t').append(rank + 1).append('\t').append(itemIds.externalId(unknown ? rec.items()[rank] : b.item(r, rank)))
+              .append('\t').append(unknown ? rec.scores()[rank] : b.score(r, rank)).append('\n');
           w.append(line);
         }
       }

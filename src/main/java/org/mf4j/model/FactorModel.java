@@ -122,6 +122,55 @@ public final class FactorModel implements AutoCloseable {
     }
   }
 
+  /**
+   * The n items with the most training interactions (the model's seen items), most first (ties: lower
+   * item id), that {@code filter}'s allow- and deny-lists let through: what a recommender shows a user
+   * it does not know. The scores are the interaction counts.
+   *
+   * @throws IllegalStateException when the model stores no seen items (a version-1 file)
+   */
+  public Recommendations popularItems(int n, ItemFilter filter) {
+    if (n < 0) throw new IllegalArgumentException("n = " + n + " < 0");
+    int[] order = popularity();
+    java.util.BitSet allowed = null, denied = new java.util.BitSet();
+    if (filter.allowed() != null) {
+      allowed = new java.util.BitSet();
+      for (int i : filter.allowed()) allowed.set(i);
+    }
+    if (filter.denied() != null) for (int i : filter.denied()) denied.set(i);
+    int[] items = new int[Math.min(n, order.length)];
+    float[] scores = new float[items.length];
+    int got = 0;
+    for (int q = 0; q < order.length && got < items.length; q++) {
+      int i = order[q];
+      if ((allowed != null && !allowed.get(i)) || denied.get(i)) continue;
+      items[got] = i;
+      scores[got++] = popularityCount[i];
+    }
+    return new Recommendations(java.util.Arrays.copyOf(items, got), java.util.Arrays.copyOf(scores, got));
+  }
+
+  private volatile int[] popularityOrder;
+  private int[] popularityCount;
+
+  /** Items by descending interaction count, ties by id; built on first use. */
+  private int[] popularity() {
+    int[] order = popularityOrder;
+    if (order != null) return order;
+    synchronized (this) {
+      if (popularityOrder == null) {
+        if (seenItems == null) throw new IllegalStateException("the model stores no training interactions, so it knows no popular items");
+        int[] count = new int[numItems()];
+        for (int c : seenItems.colIndex()) count[c]++;
+        popularityCount = count;
+        popularityOrder = java.util.stream.IntStream.range(0, count.length).boxed()
+            .sorted((a, b) -> count[a] != count[b] ? Integer.compare(count[b], count[a]) : Integer.compare(a, b))
+            .mapToInt(Integer::intValue).toArray();
+      }
+      return popularityOrder;
+    }
+  }
+
   /** The top-N engine over this model's factors and seen items, built on first use. */
   public TopN topN() {
     TopN t = topN;

@@ -170,6 +170,20 @@ class CliTest {
     assertFalse(Files.exists(dir.resolve("x.tsv")));
     assertEquals(2, run("recommend", "--model", model.toString()).code(), "--users or --all-users is required");
     assertEquals(2, run("recommend", "--model", model.toString(), "--users", "user1", "--all-users").code());
+    Run pop = run("recommend", "--model", model.toString(), "--users", "user7,nobody", "--n", "5", "--unknown-users", "popular");
+    assertEquals(0, pop.code(), pop.err());
+    assertTrue(pop.err().contains("1 unknown user id(s) get the most popular items"), pop.err());
+    List<String> popular = pop.out().lines().filter(l -> l.startsWith("nobody\t")).toList();
+    assertEquals(5, popular.size(), pop.out());
+    java.util.Map<String, Integer> itemCount = new java.util.HashMap<>();
+    seen.values().forEach(set -> set.forEach(i -> itemCount.merge(i, 1, Integer::sum)));
+    int most = java.util.Collections.max(itemCount.values());
+    assertEquals(most, (int) Float.parseFloat(popular.get(0).split("\t")[3]), "the first is the most popular item: " + popular);
+    assertEquals(most, (int) itemCount.get(popular.get(0).split("\t")[2]));
+    for (int q = 1; q < 5; q++) {
+      assertTrue(Float.parseFloat(popular.get(q).split("\t")[3]) <= Float.parseFloat(popular.get(q - 1).split("\t")[3]), popular.toString());
+    }
+    assertEquals(1, run("recommend", "--model", model.toString(), "--users", "user7", "--unknown-users", "maybe").code());
     Run zero = run("recommend", "--model", model.toString(), "--all-users", "--n", "0");
     assertEquals(1, zero.code());
     assertTrue(zero.err().contains("--n = 0"), zero.err());

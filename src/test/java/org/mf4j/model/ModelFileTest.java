@@ -87,6 +87,12 @@ class ModelFileTest {
       assertArrayEquals(new int[] {0, 2, 4, 5}, r.recommend(0, 4).items());
       assertArrayEquals(new int[] {0, 1, 2, 3}, r.recommend(0, 4, org.mf4j.serving.ItemFilter.INCLUDE_SEEN).items());
       assertArrayEquals(new int[] {0, 1, 2, 3}, p.recommend(0, 4).items(), "no seen items stored: nothing excluded");
+      // Popular items: 1, 3 and 39 have two interactions, the rest one (user 2 has them all).
+      assertArrayEquals(new int[] {1, 3, 39, 0}, r.popularItems(4, org.mf4j.serving.ItemFilter.INCLUDE_SEEN).items());
+      assertArrayEquals(new float[] {2, 2, 2, 1}, r.popularItems(4, org.mf4j.serving.ItemFilter.INCLUDE_SEEN).scores());
+      assertArrayEquals(new int[] {1, 39, 0, 2}, r.popularItems(4, org.mf4j.serving.ItemFilter.INCLUDE_SEEN.withDenied(3)).items());
+      assertArrayEquals(new int[] {39, 5}, r.popularItems(4, org.mf4j.serving.ItemFilter.INCLUDE_SEEN.withAllowed(5, 39)).items());
+      assertThrows(IllegalStateException.class, () -> p.popularItems(3, org.mf4j.serving.ItemFilter.INCLUDE_SEEN));
       assertEquals(0, r.recommend(2, 4).size());
       assertEquals(items, r.recommend(1, items + 5).size());
     }
