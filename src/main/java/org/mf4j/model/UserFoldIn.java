@@ -1,9 +1,14 @@
 package org.mf4j.model;
 
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.mf4j.api.AlsConfig;
+import org.mf4j.api.IdIndex;
+import org.mf4j.api.Ratings;
 import org.mf4j.api.Confidence;
 import org.mf4j.api.PreferenceTarget;
 import org.mf4j.api.RegScaling;
@@ -24,7 +29,8 @@ import org.mf4j.sparse.CsrMatrix;
  * {@code w0_exponent}, {@code confidence}, {@code alpha}, …) and, for weighted models, the training
  * counts in its seen items. A training user folded in from their own history gets their row of the
  * model (one more user half-sweep against the final item factors). SGD, Adam, SVD and biased ALS models
- * are refused with {@link UnsupportedOperationException}. Thread-safe; holds no memory of its own.
+ * are refused with {@link UnsupportedOperationException}. {@link #updateUsers} is the partial fit built on
+ * it. Thread-safe; holds no memory of its own.
  */
 public final class UserFoldIn {
   private final FactorModel model;
@@ -91,6 +97,86 @@ public final class UserFoldIn {
   public Recommendations recommend(int[] items, float[] values, int n) {
     float[] u = foldIn(items, values);
     return model.topN().forVector(u, 0, n, ItemFilter.INCLUDE_SEEN.withDenied(items));
+  }
+
+  /**
+   * Partial fit: a new model in which every user of {@code histories} (matched by external id) has the
+   * vector folded in from exactly those ratings — their full new history replaces the old one, in the
+   * vector and in the seen items — and users the model did not know are added after the others. The
+   * other users' vectors and the item factors are copied unchanged (only user rows are re-solved; the
+   * items stay as trained). The old model is left as it was, and open. Every item of {@code histories}
+   * must be known to the model.
+   *
+   * @throws IllegalArgumentException naming the unknown items
+   */
+  public FactorModel updateUsers(Ratings histories) {
+    IdIndex oldUsers = model.userIds(), items = model.itemIds();
+    int[] itemOf = new int[histories.numItems()];
+    List<String> unknown = new ArrayList<>();
+    for (int d = 0; d < itemOf.length; d++) {
+      String ext = histories.itemIds().externalId(d);
+      itemOf[d] = items.get(ext);
+      if (itemOf[d] < 0 && unknown.size() < 10) unknown.add("'" + ext + "'");
+    }
+    if (!unknown.isEmpty()) throw new IllegalArgumentException("items unknown to the model: " + String.join(", ", unknown));
+    IdIndex users = new IdIndex();
+    for (int d = 0; d < model.numUsers(); d++) users.add(oldUsers.externalId(d));
+    int[] rowOf = new int[histories.numUsers()];
+    for (int d = 0; d < rowOf.length; d++) rowOf[d] = users.add(histories.userIds().externalId(d));
+    int n = histories.size();
+    int[] hu = new int[n], hi = new int[n];
+    for (int t = 0; t < n; t++) {
+      hu[t] = histories.user(t);
+      hi[t] = itemOf[histories.item(t)];
+    }
+    CsrMatrix named = CsrMatrix.build(histories.numUsers(), model.numItems(), hu, hi, histories.values(), n);
+    int k = model.rank(), total = users.size();
+    FactorMatrix u = FactorMatrix.allocate(total, k), v = FactorMatrix.allocate(model.numItems(), k);
+    try (FactorMatrix folded = FoldIn.solve(model.kernels(), problem.apply(named), model.itemFactors(), w0, threads)) {
+      MemorySegment.copy(model.userFactors().segment(), 0, u.segment(), 0, model.userFactors().segment().byteSize());
+      v.copyFrom(model.itemFactors());
+      float[] row = new float[k];
+      for (int d = 0; d < rowOf.length; d++) {
+        folded.getRow(d, row, 0);
+        u.setRow(rowOf[d], row, 0);
+      }
+      return new FactorModel(model.algorithm(), u, v, users, items, model.kernels(), seenAfter(named, rowOf, total));
+    } catch (RuntimeException e) {
+      u.close();
+      v.close();
+      throw e;
+    }
+  }
+
+  /** The model's seen items with the named users' rows replaced by their new histories, new users appended. */
+  private CsrMatrix seenAfter(CsrMatrix named, int[] rowOf, int total) {
+    CsrMatrix old = model.seenItems();
+    boolean[] replaced = new boolean[total];
+    for (int r : rowOf) replaced[r] = true;
+    long oldKept = 0;
+    if (old != null) for (int r = 0; r < old.rows(); r++) if (!replaced[r]) oldKept += old.rowLength(r);
+    int n = Math.toIntExact(oldKept + named.nnz());
+    int[] us = new int[n], is = new int[n];
+    float[] vs = new float[n];
+    int q = 0;
+    if (old != null) {
+      for (int r = 0; r < old.rows(); r++) {
+        if (replaced[r]) continue;
+        for (long p = old.rowStart(r); p < old.rowEnd(r); p++, q++) {
+          us[q] = r;
+          is[q] = old.colIndex()[(int) p];
+          vs[q] = old.values()[(int) p];
+        }
+      }
+    }
+    for (int d = 0; d < named.rows(); d++) {
+      for (long p = named.rowStart(d); p < named.rowEnd(d); p++, q++) {
+        us[q] = rowOf[d];
+        is[q] = named.colIndex()[(int) p];
+        vs[q] = named.values()[(int) p];
+      }
+    }
+    return CsrMatrix.build(total, model.numItems(), us, is, vs, n);
   }
 
   private static String upper(Map<String, String> p, String key) { return require(p, key).toUpperCase(Locale.ROOT); }
