@@ -43,14 +43,15 @@ final class FoldInCommand implements Callable<Integer> {
       }
       int[] dense = RecommendCommand.denseIds(m.itemIds(), ids, "item");
       UserFoldIn fold = UserFoldIn.of(loaded, Runtime.getRuntime().availableProcessors());
-      Recommendations top = fold.recommend(dense, values, n);
+      float[] u = fold.foldIn(dense, values);
+      Recommendations top = fold.recommend(u, dense, n);
       StringBuilder out = new StringBuilder("rank\titem\tscore\n");
       for (int r = 0; r < top.size(); r++) {
         out.append(r + 1).append('\t').append(m.itemIds().externalId(top.items()[r])).append('\t').append(top.scores()[r]).append('\n');
       }
       if (vector) {
         out.append("vector");
-        for (float x : fold.foldIn(dense, values)) out.append('\t').append(x);
+        for (float x : u) out.append('\t').append(x);
         out.append('\n');
       }
       System.out.print(out);

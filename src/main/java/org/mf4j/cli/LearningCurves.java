@@ -1,10 +1,7 @@
 package org.mf4j.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,14 +37,6 @@ final class LearningCurves {
       if (y.size() == xs.size()) chart.addSeries(name, xs, y).setMarker(SeriesMarkers.CIRCLE);
     });
     if (chart.getSeriesMap().isEmpty()) throw new IllegalArgumentException("--plot: no per-iteration values to draw");
-    Path tmp = AtomicFiles.tempBeside(png);
-    try {
-      try (OutputStream o = Files.newOutputStream(tmp)) {
-        BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG);
-      }
-      Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(png, o -> BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG));
   }
 }

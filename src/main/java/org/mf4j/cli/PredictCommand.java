@@ -1,19 +1,15 @@
 package org.mf4j.cli;
 
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import org.mf4j.api.IdIndex;
 import org.mf4j.data.RatingsFormatException;
 import org.mf4j.kernel.KernelProvider;
-import org.mf4j.model.AtomicFiles;
 import org.mf4j.model.FactorModel;
 import org.mf4j.model.ModelFile;
 import picocli.CommandLine.Command;
@@ -35,21 +31,7 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (FactorModel m = ModelFile.read(model, KernelProvider.get()).model()) {
-      if (out == null) {
-        Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-        write(m, w);
-        w.flush();
-      } else {
-        Path tmp = AtomicFiles.tempBeside(out);
-        try {
-          try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            write(m, w);
-          }
-          Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-          Files.deleteIfExists(tmp);
-        }
-      }
+      TextOutput.write(out, w -> write(m, w));
     }
     return 0;
   }

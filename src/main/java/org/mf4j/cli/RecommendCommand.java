@@ -1,13 +1,8 @@
 package org.mf4j.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.mf4j.api.IdIndex;
 import org.mf4j.kernel.KernelProvider;
 import org.mf4j.kernel.Kernels;
-import org.mf4j.model.AtomicFiles;
 import org.mf4j.model.FactorModel;
 import org.mf4j.model.ModelFile;
 import org.mf4j.serving.ItemFilter;
@@ -84,21 +78,9 @@ final class RecommendCommand implements Callable<Integer> {
       }
       ItemFilter filter = includeSeen ? ItemFilter.INCLUDE_SEEN : ItemFilter.EXCLUDE_SEEN;
       long t0 = System.nanoTime();
-      int rows;
-      if (out == null) {
-        Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-        rows = write(m, users, filter, nThreads, w);
-        w.flush();
-      } else {
-        Path tmp = AtomicFiles.tempBeside(out);
-        try {
-          try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            rows = write(m, users, filter, nThreads, w);
-          }
-          Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-          Files.deleteIfExists(tmp);
-        }
+      int rows = users == null ? m.numUsers() : users.length;
+      TextOutput.write(out, w -> write(m, users, filter, nThreads, w));
+      if (out != null) {
         System.out.printf(Locale.ROOT, "recommend: top %d items for %,d users in %.2f s (%d threads, kernels %s) -> %s%n",
             n, rows, (System.nanoTime() - t0) * 1e-9, nThreads, k.name(), out);
       }
@@ -142,6 +124,7 @@ final class RecommendCommand implements Callable<Integer> {
     int total = users == null ? m.numUsers() : users.length;
     w.write("user\trank\titem\tscore\n");
     StringBuilder line = new StringBuilder();
+    Recommendations popular = null; // the same for every unknown user: computed on the first
     for (int from = 0; from < total; from += CHUNK) {
       int to = Math.min(total, from + CHUNK);
       int[] chunk = users == null ? null : java.util.Arrays.stream(users, from, to).map(u -> Math.max(u, 0)).toArray();
@@ -149,7 +132,8 @@ final class RecommendCommand implements Callable<Integer> {
       for (int r = 0; r < b.size(); r++) {
         boolean unknown = users != null && users[from + r] < 0;
         String user = unknown ? who.users.get(from + r).trim() : userIds.externalId(b.user(r));
-        Recommendations rec = unknown ? m.popularItems(n, filter) : null;
+        if (unknown && popular == null) popular = m.popularItems(n, filter);
+        Recommendations rec = unknown ? popular : null;
         int count = unknown ? rec.size() : b.count(r);
         for (int rank = 0; rank < count; rank++) {
           line.setLength(0);

@@ -3,9 +3,7 @@ package org.mf4j.cli;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.mf4j.model.AtomicFiles;
 
@@ -15,12 +13,6 @@ final class Reports {
 
   static void writeJson(Map<String, Object> report, Path file) throws IOException {
     String json = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(report);
-    Path tmp = AtomicFiles.tempBeside(file);
-    try {
-      Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, out -> out.write((json + "\n").getBytes(StandardCharsets.UTF_8)));
   }
 }

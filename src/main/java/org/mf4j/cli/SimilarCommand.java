@@ -1,9 +1,5 @@
 package org.mf4j.cli;
 
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -50,15 +46,15 @@ final class SimilarCommand implements Callable<Integer> {
       IdIndex ids = items ? m.itemIds() : m.userIds();
       int[] dense = RecommendCommand.denseIds(ids, items ? which.items : which.users, items ? "item" : "user");
       RecommendationBatch b = items ? m.similarItems(dense, n, nThreads) : m.similarUsers(dense, n, nThreads);
-      Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-      w.write(items ? "item\trank\tsimilar_item\tcosine\n" : "user\trank\tsimilar_user\tcosine\n");
-      for (int r = 0; r < b.size(); r++) {
-        for (int rank = 0; rank < b.count(r); rank++) {
-          w.append(ids.externalId(b.user(r))).append('\t').append(Integer.toString(rank + 1)).append('\t')
-              .append(ids.externalId(b.item(r, rank))).append('\t').append(Float.toString(b.score(r, rank))).append('\n');
+      TextOutput.write(null, w -> {
+        w.write(items ? "item\trank\tsimilar_item\tcosine\n" : "user\trank\tsimilar_user\tcosine\n");
+        for (int r = 0; r < b.size(); r++) {
+          for (int rank = 0; rank < b.count(r); rank++) {
+            w.append(ids.externalId(b.user(r))).append('\t').append(Integer.toString(rank + 1)).append('\t')
+                .append(ids.externalId(b.item(r, rank))).append('\t').append(Float.toString(b.score(r, rank))).append('\n');
+          }
         }
-      }
-      w.flush();
+      });
     }
     return 0;
   }

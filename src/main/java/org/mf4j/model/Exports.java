@@ -2,15 +2,12 @@ package org.mf4j.model;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.mf4j.api.IdIndex;
 import org.mf4j.memory.FactorMatrix;
@@ -37,7 +34,7 @@ public final class Exports {
     head.put(NPY_MAGIC).putShort((short) headerLength).put(dict.getBytes(StandardCharsets.US_ASCII));
     while (head.position() < head.capacity() - 1) head.put((byte) ' ');
     head.put((byte) '\n');
-    atomically(file, out -> {
+    AtomicFiles.write(file, out -> {
       out.write(head.array());
       int rowBytes = m.rank() * Float.BYTES;
       ByteBuffer rows = ByteBuffer.allocate(Math.max(rowBytes, (1 << 20) / rowBytes * rowBytes)).order(ByteOrder.LITTLE_ENDIAN);
@@ -55,7 +52,7 @@ public final class Exports {
 
   /** The first {@code n} external ids of {@code ids}, one per line, in dense order. */
   public static void ids(IdIndex ids, int n, Path file) throws IOException {
-    atomically(file, out -> {
+    AtomicFiles.write(file, out -> {
       BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
       for (int d = 0; d < n; d++) w.append(checkedId(ids, d)).append('\n');
       w.flush();
@@ -64,7 +61,7 @@ public final class Exports {
 
   /** One line per row: the row's external id, then its rank values, tab-separated (shortest round-trip decimal). */
   public static void tsv(FactorMatrix m, IdIndex ids, Path file) throws IOException {
-    atomically(file, out -> {
+    AtomicFiles.write(file, out -> {
       BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
       for (int r = 0; r < m.rows(); r++) {
         w.write(checkedId(ids, r));
@@ -83,22 +80,5 @@ public final class Exports {
           + "\") holds a tab or line break and cannot be exported one per line");
     }
     return id;
-  }
-
-  @FunctionalInterface
-  private interface Body {
-    void write(OutputStream out) throws IOException;
-  }
-
-  private static void atomically(Path file, Body body) throws IOException {
-    Path tmp = AtomicFiles.tempBeside(file);
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        body.write(out);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 }

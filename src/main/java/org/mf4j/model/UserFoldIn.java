@@ -95,8 +95,12 @@ public final class UserFoldIn {
 
   /** The n best items for such a user, best first, the user's own {@code items} left out. */
   public Recommendations recommend(int[] items, float[] values, int n) {
-    float[] u = foldIn(items, values);
-    return model.topN().forVector(u, 0, n, ItemFilter.INCLUDE_SEEN.withDenied(items));
+    return recommend(foldIn(items, values), items, n);
+  }
+
+  /** The n best items for a vector already folded in, best first, {@code exclude} left out. */
+  public Recommendations recommend(float[] vector, int[] exclude, int n) {
+    return model.topN().forVector(vector, 0, n, ItemFilter.INCLUDE_SEEN.withDenied(exclude));
   }
 
   /**
