@@ -54,8 +54,7 @@ public final class RatingsReader {
       while (magic.hasRemaining() && ch.read(magic, magic.position()) > 0) { /* fill */ }
       String compression = compression(magic.array(), magic.position());
       if (compression != null) {
-        return readStream(open(Channels.newInputStream(ch.position(0)), compression), compression, name,
-            options, t0);
+        return readCompressed(Channels.newInputStream(ch.position(0)), compression, name, options, t0);
       }
       return readMapped(ch, name, options, t0);
     }
@@ -69,7 +68,19 @@ public final class RatingsReader {
     byte[] magic = b.readNBytes(6);
     b.reset();
     String compression = compression(magic, magic.length);
-    return readStream(compression == null ? b : open(b, compression), compression, name, options, t0);
+    return compression == null ? readStream(b, null, name, options, t0) : readCompressed(b, compression, name, options, t0);
+  }
+
+  /** A decoder's failure (often an {@code EOFException} without a message) said with the file's name. */
+  private static ReadResult readCompressed(InputStream raw, String compression, String name, ReadOptions o, long t0)
+      throws IOException {
+    try {
+      return readStream(open(raw, compression), compression, name, o, t0);
+    } catch (RatingsFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new IOException(name + ": the " + compression + " stream is damaged or truncated (" + e + ")", e);
+    }
   }
 
   private static String compression(byte[] m, int n) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -25,6 +24,7 @@ import org.mf4j.api.IdIndex;
 import org.mf4j.kernel.KernelProvider;
 import org.mf4j.memory.FactorMatrix;
 import org.mf4j.sparse.CsrMatrix;
+import org.mf4j.testing.HeapAllocation;
 
 /**
  * A corpus of damaged model files, every one of which must be refused with a {@link ModelFormatException}
@@ -159,7 +159,6 @@ class DamagedModelFilesTest {
   void everyDamagedFileIsRefusedWithTheDocumentedException() throws IOException {
     Map<String, UnaryOperator<byte[]>> corpus = corpus();
     assertTrue(corpus.size() >= 20, "a corpus of at least 20 damaged files");
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     Map<String, List<String>> byCheck = new TreeMap<>();
     for (Map.Entry<String, UnaryOperator<byte[]>> e : corpus.entrySet()) {
       Files.write(dir.resolve("damaged-" + e.getKey().replace(' ', '-') + ".mf4j"), e.getValue().apply(good.clone()));
@@ -175,11 +174,11 @@ class DamagedModelFilesTest {
     for (Map.Entry<String, UnaryOperator<byte[]>> e : corpus.entrySet()) {
       Path f = dir.resolve("damaged-" + e.getKey().replace(' ', '-') + ".mf4j");
       byte[] bytes = Files.readAllBytes(f);
-      long before = threads.getCurrentThreadAllocatedBytes();
+      long before = HeapAllocation.ofThisThread();
       try (FactorModel m = ModelFile.read(f, KernelProvider.get()).model()) {
         fail(e.getKey() + ": loaded a model of " + m.numUsers() + " users from a damaged file");
       } catch (ModelFormatException x) {
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long allocated = HeapAllocation.ofThisThread() - before;
         assertTrue(x.getMessage().startsWith(f.toString()), e.getKey() + ": the message names the file: " + x.getMessage());
         // the file's size plus a fixed allowance for the exception, its message and the loader's small objects
         assertTrue(allocated <= bytes.length + 64 * 1024, e.getKey() + ": allocated " + allocated + " bytes for a " + bytes.length + "-byte file");
