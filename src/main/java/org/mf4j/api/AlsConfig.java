@@ -1,5 +1,8 @@
 package org.mf4j.api;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Settings of explicit alternating least squares: minimise
  * Σ_(u,i)∈Ω (r_ui − u_u·v_i)² + λ_U Σ_u s(n_u)‖u_u‖² + λ_V Σ_i s(n_i)‖v_i‖², s from {@link RegScaling};
@@ -45,6 +48,42 @@ public record AlsConfig(int rank, double lambdaU, double lambdaV, RegScaling reg
   /** Cholesky solves (CG steps 3, used only if the solver is switched to CG). */
   public AlsConfig(int rank, double lambdaU, double lambdaV, RegScaling regScaling, int iterations, int threads, long seed) {
     this(rank, lambdaU, lambdaV, regScaling, iterations, threads, seed, LinearSolver.CHOLESKY, 3);
+  }
+
+  /**
+   * The settings a model file records, in a fixed order: {@code rank}, {@code biases}, {@code lambda_bias}
+   * (with biases), {@code lambda_u}, {@code lambda_v}, {@code reg_scaling}, {@code solver}, {@code cg_steps}
+   * (with CG), {@code seed}; values are Integer, Long, Double, Boolean or a lower-case constant name.
+   * Iterations and threads are not settings of the model. {@link #fromSettings} reads them back.
+   */
+  public Map<String, Object> settings() {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("rank", rank);
+    s.put("biases", biases);
+    if (biases) s.put("lambda_bias", lambdaBias);
+    s.put("lambda_u", lambdaU);
+    s.put("lambda_v", lambdaV);
+    s.put("reg_scaling", Settings.lower(regScaling));
+    s.put("solver", Settings.lower(solver));
+    if (solver == LinearSolver.CG) s.put("cg_steps", cgSteps);
+    s.put("seed", seed);
+    return s;
+  }
+
+  /**
+   * The config of {@link #settings()} as text (a model file's properties): {@code rank}, {@code lambda_u},
+   * {@code lambda_v} and {@code reg_scaling} are required, the others default as in {@link #defaults()};
+   * iterations and threads are the defaults'.
+   *
+   * @throws IllegalArgumentException naming the key and text of a missing, unreadable or invalid value
+   */
+  public static AlsConfig fromSettings(Map<String, String> s) {
+    AlsConfig d = defaults();
+    boolean biases = Settings.bool(s, "biases", false);
+    return new AlsConfig(Settings.integer(s, "rank"), Settings.number(s, "lambda_u"), Settings.number(s, "lambda_v"),
+        Settings.choice(s, "reg_scaling", RegScaling.class, null), d.iterations(), d.threads(), Settings.longInteger(s, "seed", d.seed()),
+        Settings.choice(s, "solver", LinearSolver.class, d.solver()), Settings.integer(s, "cg_steps", d.cgSteps()), biases,
+        biases ? Settings.number(s, "lambda_bias") : 0);
   }
 
   static void requireLambda(String name, double v) {

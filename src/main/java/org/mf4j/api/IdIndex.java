@@ -118,6 +118,20 @@ public final class IdIndex {
     return numericIds.getLong(dense);
   }
 
+  /**
+   * An independent copy that can grow (the same ids in the same order and mode; an identity index
+   * becomes a numeric one over {@code 0..n-1}): what a partial fit extends with new ids.
+   */
+  public IdIndex copy() {
+    int n = size();
+    IdIndex c = new IdIndex(n, false);
+    for (int d = 0; d < n; d++) {
+      if (isNumeric()) c.add(numericId(d));
+      else c.add(externalId(d));
+    }
+    return c;
+  }
+
   private void checkMutable() {
     if (identitySize >= 0) throw new UnsupportedOperationException("identity index is fixed");
   }

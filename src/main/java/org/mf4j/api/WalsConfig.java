@@ -1,5 +1,8 @@
 package org.mf4j.api;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Settings of weighted alternating least squares over all cells (the lecture notes' weighted matrix
  * factorization; Hu, Koren, Volinsky 2008 for implicit feedback): minimise
@@ -56,6 +59,50 @@ public record WalsConfig(int rank, double lambdaU, double lambdaV, RegScaling re
     if (cgSteps < 1 || cgSteps > 1000) throw new IllegalArgumentException("cgSteps = " + cgSteps + " not in [1, 1000]");
     if (iterations < 0) throw new IllegalArgumentException("iterations = " + iterations + " < 0");
     if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " < 1");
+  }
+
+  /**
+   * The settings a model file records, in a fixed order: {@code rank}, {@code lambda_u}, {@code lambda_v},
+   * {@code reg_scaling}, {@code reg_exponent} (FREQUENCY scaling), {@code w0}, {@code w0_exponent} (when not
+   * 0), {@code confidence}, {@code alpha}, {@code epsilon} (LOG), {@code frequency_exponent} (FREQUENCY
+   * confidence), {@code target}, {@code solver}, {@code cg_steps} (CG), {@code seed}; values are Integer,
+   * Long, Double or a lower-case constant name. {@link #fromSettings} reads them back.
+   */
+  public Map<String, Object> settings() {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("rank", rank);
+    s.put("lambda_u", lambdaU);
+    s.put("lambda_v", lambdaV);
+    s.put("reg_scaling", Settings.lower(regScaling));
+    if (regScaling == RegScaling.FREQUENCY) s.put("reg_exponent", regExponent);
+    s.put("w0", unobservedWeight);
+    if (unobservedExponent != 0) s.put("w0_exponent", unobservedExponent);
+    s.put("confidence", Settings.lower(confidence));
+    s.put("alpha", alpha);
+    if (confidence == Confidence.LOG) s.put("epsilon", epsilon);
+    if (confidence == Confidence.FREQUENCY) s.put("frequency_exponent", frequencyExponent);
+    s.put("target", Settings.lower(target));
+    s.put("solver", Settings.lower(solver));
+    if (solver == LinearSolver.CG) s.put("cg_steps", cgSteps);
+    s.put("seed", seed);
+    return s;
+  }
+
+  /**
+   * The config of {@link #settings()} as text (a model file's properties): {@code rank}, {@code lambda_u},
+   * {@code lambda_v}, {@code reg_scaling}, {@code w0}, {@code confidence}, {@code alpha} and {@code target}
+   * are required, the others default as in {@link #implicitDefaults()}.
+   *
+   * @throws IllegalArgumentException naming the key and text of a missing, unreadable or invalid value
+   */
+  public static WalsConfig fromSettings(Map<String, String> s) {
+    WalsConfig d = implicitDefaults();
+    return new WalsConfig(Settings.integer(s, "rank"), Settings.number(s, "lambda_u"), Settings.number(s, "lambda_v"),
+        Settings.choice(s, "reg_scaling", RegScaling.class, null), Settings.number(s, "reg_exponent", d.regExponent()),
+        Settings.number(s, "w0"), Settings.number(s, "w0_exponent", 0), Settings.choice(s, "confidence", Confidence.class, null),
+        Settings.number(s, "alpha"), Settings.number(s, "epsilon", d.epsilon()), Settings.number(s, "frequency_exponent", d.frequencyExponent()),
+        Settings.choice(s, "target", PreferenceTarget.class, null), Settings.choice(s, "solver", LinearSolver.class, d.solver()),
+        Settings.integer(s, "cg_steps", d.cgSteps()), d.iterations(), d.threads(), Settings.longInteger(s, "seed", d.seed()));
   }
 
   private static void nonNegative(String name, double v) {

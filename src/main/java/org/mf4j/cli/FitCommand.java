@@ -362,15 +362,7 @@ final class FitCommand implements Callable<Integer> {
         double lv = lambdaV != null ? lambdaV : lambda != null ? lambda : 0.1;
         RegScaling scaling = parseEnum(RegScaling.class, regScaling == null ? "count" : regScaling, "--reg-scaling");
         AlsConfig c = new AlsConfig(rank, lu, lv, scaling, its, nThreads, seed, linear, cgSteps, alsBiases, lb);
-        settings.put("rank", rank);
-        settings.put("biases", alsBiases);
-        if (alsBiases) settings.put("lambda_bias", lb);
-        settings.put("lambda_u", lu);
-        settings.put("lambda_v", lv);
-        settings.put("reg_scaling", lower(scaling));
-        settings.put("solver", lower(linear));
-        if (linear == LinearSolver.CG) settings.put("cg_steps", cgSteps);
-        settings.put("seed", seed);
+        settings.putAll(c.settings());
         String summary = String.format(Locale.ROOT, "ALS rank %d, λ_U %s, λ_V %s, reg scaling %s, solver %s%s", rank, lu, lv, lower(scaling),
             linear == LinearSolver.CG ? "cg (" + cgSteps + " steps)" : "cholesky", alsBiases ? ", biases (λ_b " + lb + ")" : "");
         return new Method("als", summary, settings, its, true, false, (train, test) -> new AlsTrainer(c, k).start(train, test));
@@ -386,21 +378,7 @@ final class FitCommand implements Callable<Integer> {
         double unobserved = w0 != null ? w0 : 1.0, a = alpha != null ? alpha : 4.0;
         WalsConfig c = new WalsConfig(rank, lu, lv, scaling, regExponent, unobserved, w0Exponent, conf, a, epsilon, frequencyExponent, tgt,
             linear, cgSteps, its, nThreads, seed);
-        settings.put("rank", rank);
-        settings.put("lambda_u", lu);
-        settings.put("lambda_v", lv);
-        settings.put("reg_scaling", lower(scaling));
-        if (scaling == RegScaling.FREQUENCY) settings.put("reg_exponent", regExponent);
-        settings.put("w0", unobserved);
-        if (w0Exponent != 0) settings.put("w0_exponent", w0Exponent);
-        settings.put("confidence", lower(conf));
-        settings.put("alpha", a);
-        if (conf == Confidence.LOG) settings.put("epsilon", epsilon);
-        if (conf == Confidence.FREQUENCY) settings.put("frequency_exponent", frequencyExponent);
-        settings.put("target", lower(tgt));
-        settings.put("solver", lower(linear));
-        if (linear == LinearSolver.CG) settings.put("cg_steps", cgSteps);
-        settings.put("seed", seed);
+        settings.putAll(c.settings());
         String summary = String.format(Locale.ROOT, "WALS rank %d, λ_U %s, λ_V %s, reg scaling %s, w0 %s, confidence %s (α %s), target %s, solver %s",
             rank, lu, lv, lower(scaling), unobserved, lower(conf), a, lower(tgt), linear == LinearSolver.CG ? "cg (" + cgSteps + " steps)" : "cholesky");
         return new Method("wals", summary, settings, its, false, true, (train, test) -> new WalsTrainer(c, k).start(train));

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import org.mf4j.kernel.KernelProvider;
 import org.mf4j.model.FactorModel;
 import org.mf4j.model.ModelFile;
-import org.mf4j.model.UserFoldIn;
+import org.mf4j.serving.ItemFilter;
 import org.mf4j.serving.Recommendations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,9 +20,12 @@ import picocli.CommandLine.Option;
 final class FoldInCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (from mf4j fit --model).")
   Path model;
-  @Option(names = "--items", required = true, split = ",", paramLabel = "ID[:VALUE]",
+  @Option(names = "--items", split = ",", paramLabel = "ID[:VALUE]",
       description = "The user's items (ids as in the training data), each with its rating or strength (default 1), comma-separated.")
-  List<String> items;
+  List<String> items = new ArrayList<>();
+  @Option(names = "--items-file", paramLabel = "FILE",
+      description = "More of the user's items, one per line: id, optionally a tab or comma and the value; '#' starts a comment.")
+  Path itemsFile;
   @Option(names = "--n", defaultValue = "10", description = "Items to recommend (default ${DEFAULT-VALUE}).")
   int n;
   @Option(names = "--vector", description = "Also write the folded-in vector.")
@@ -31,20 +34,22 @@ final class FoldInCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (n < 1) throw new IllegalArgumentException("--n = " + n + " must be at least 1");
+    List<String> entries = new ArrayList<>(items);
+    if (itemsFile != null) entries.addAll(readItems(itemsFile));
+    if (entries.isEmpty()) throw new IllegalArgumentException("no items: give --items or --items-file");
     ModelFile.Loaded loaded = ModelFile.read(model, KernelProvider.get());
     try (FactorModel m = loaded.model()) {
       List<String> ids = new ArrayList<>();
-      float[] values = new float[items.size()];
-      for (int q = 0; q < items.size(); q++) {
-        String s = items.get(q).trim();
+      float[] values = new float[entries.size()];
+      for (int q = 0; q < entries.size(); q++) {
+        String s = entries.get(q).trim();
         int colon = s.lastIndexOf(':');
         ids.add(colon < 0 ? s : s.substring(0, colon));
         values[q] = colon < 0 ? 1f : parseValue(s.substring(colon + 1), s);
       }
       int[] dense = RecommendCommand.denseIds(m.itemIds(), ids, "item");
-      UserFoldIn fold = UserFoldIn.of(loaded, Runtime.getRuntime().availableProcessors());
-      float[] u = fold.foldIn(dense, values);
-      Recommendations top = fold.recommend(u, dense, n);
+      float[] u = m.foldInUser(dense, values);
+      Recommendations top = m.recommendForVector(u, dense, n, ItemFilter.EXCLUDE_SEEN);
       StringBuilder out = new StringBuilder("rank\titem\tscore\n");
       for (int r = 0; r < top.size(); r++) {
         out.append(r + 1).append('\t').append(m.itemIds().externalId(top.items()[r])).append('\t').append(top.scores()[r]).append('\n');
@@ -57,6 +62,22 @@ final class FoldInCommand implements Callable<Integer> {
       System.out.print(out);
     }
     return 0;
+  }
+
+  /** The file's entries as {@code id[:value]}; a line with more than two fields is an error naming the line. */
+  static List<String> readItems(Path file) throws java.io.IOException {
+    List<String> out = new ArrayList<>();
+    List<String> lines = java.nio.file.Files.readAllLines(file);
+    for (int l = 0; l < lines.size(); l++) {
+      String line = lines.get(l).strip();
+      if (line.isEmpty() || line.startsWith("#")) continue;
+      String[] f = line.split("[\\t,]");
+      if (f.length > 2 || f[0].isBlank()) {
+        throw new IllegalArgumentException(file + ":" + (l + 1) + ": expected 'item' or 'item<TAB>value', found '" + line + "'");
+      }
+      out.add(f.length == 1 ? f[0].strip() : f[0].strip() + ":" + f[1].strip());
+    }
+    return out;
   }
 
   private static float parseValue(String v, String item) {

@@ -1,6 +1,10 @@
 package org.mf4j.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.mf4j.api.IdIndex;
+import org.mf4j.api.Ratings;
 import org.mf4j.kernel.Kernels;
 import org.mf4j.memory.FactorMatrix;
 import org.mf4j.serving.ItemFilter;
@@ -28,6 +32,8 @@ public final class FactorModel implements AutoCloseable {
   private final Kernels kernels;
   private final String algorithm;
   private final CsrMatrix seenItems;
+  private final Map<String, String> settings;
+  private volatile ModelFoldIn foldIn;
   private volatile TopN topN;
   private volatile Similarity itemSimilarity, userSimilarity;
 
@@ -43,6 +49,15 @@ public final class FactorModel implements AutoCloseable {
    */
   public FactorModel(String algorithm, FactorMatrix userFactors, FactorMatrix itemFactors,
       IdIndex userIds, IdIndex itemIds, Kernels kernels, CsrMatrix seenItems) {
+    this(algorithm, userFactors, itemFactors, userIds, itemIds, kernels, seenItems, Map.of());
+  }
+
+  /**
+   * @param settings the trainer's settings ({@link org.mf4j.api.AlsConfig#settings()} and the like; values
+   *     kept as text), which a model file records and fold-in rebuilds the trainer's equations from
+   */
+  public FactorModel(String algorithm, FactorMatrix userFactors, FactorMatrix itemFactors,
+      IdIndex userIds, IdIndex itemIds, Kernels kernels, CsrMatrix seenItems, Map<String, ?> settings) {
     if (userFactors.rank() != itemFactors.rank()) {
       throw new IllegalArgumentException("rank of U (" + userFactors.rank() + ") != rank of V (" + itemFactors.rank() + ")");
     }
@@ -50,6 +65,13 @@ public final class FactorModel implements AutoCloseable {
       throw new IllegalArgumentException("seen items are " + seenItems.rows() + " users × " + seenItems.numCols()
           + " items, the factors " + userFactors.rows() + " × " + itemFactors.rows());
     }
+    if (userIds.size() != userFactors.rows() || itemIds.size() != itemFactors.rows()) {
+      throw new IllegalArgumentException(userIds.size() + " user ids and " + itemIds.size() + " item ids for factors of "
+          + userFactors.rows() + " users and " + itemFactors.rows() + " items");
+    }
+    Map<String, String> text = new LinkedHashMap<>();
+    settings.forEach((key, v) -> text.put(key, String.valueOf(v)));
+    this.settings = Collections.unmodifiableMap(text);
     this.seenItems = seenItems;
     this.algorithm = algorithm;
     this.userFactors = userFactors;
@@ -68,6 +90,12 @@ public final class FactorModel implements AutoCloseable {
   public IdIndex userIds() { return userIds; }
   public IdIndex itemIds() { return itemIds; }
   public Kernels kernels() { return kernels; }
+
+  /**
+   * The trainer's settings as text ({@code lambda_u}, {@code reg_scaling}, …; see {@code AlsConfig.settings()}),
+   * or empty when the model was built without them. Unmodifiable.
+   */
+  public Map<String, String> settings() { return settings; }
 
   /** The training interactions by user, or null when the model has none (e.g. read from a version-1 file). */
   public CsrMatrix seenItems() { return seenItems; }
@@ -169,6 +197,87 @@ public final class FactorModel implements AutoCloseable {
       }
       return popularityOrder;
     }
+  }
+
+  // ---- fold-in and partial fit (explicit and weighted ALS models) ----
+
+  /**
+   * The vector (K floats) of a user the model has not seen, who has {@code items} (dense item ids) with
+   * {@code values} (ratings for explicit models; event strengths for weighted ones, none zero under target
+   * one). Solved exactly by Cholesky from the normal equations the trainer's user half-sweep solves — its
+   * λ_U and scaling and, for weighted models, its w0 Gramian and confidence weights — so a training user
+   * folded in from their own history gets their row of one more half-sweep against these item factors.
+   * An empty history gives the zero vector (or, with λ = 0, an error).
+   *
+   * @throws UnsupportedOperationException for SGD, Adam, SVD and biased ALS models, and for weighted
+   *     models without seen items (a version-1 file): they have no such equations to solve
+   * @throws IllegalArgumentException when the lengths differ or a setting fold-in needs is missing
+   * @throws IndexOutOfBoundsException for an item id outside {@code [0, numItems())}
+   */
+  public float[] foldInUser(int[] items, float[] values) { return foldIn().foldIn(true, items, values); }
+
+  /** {@link #foldInUser} for a new item with {@code users} (dense user ids) and {@code values}, against U, with λ_V. */
+  public float[] foldInItem(int[] users, float[] values) { return foldIn().foldIn(false, users, values); }
+
+  /**
+   * The n best items, best first, for a new user with {@code items} and {@code values} ({@link #foldInUser}):
+   * with {@link ItemFilter#EXCLUDE_SEEN} the user's own {@code items} are left out; allow- and deny-lists apply.
+   */
+  public Recommendations recommendForNewUser(int[] items, float[] values, int n, ItemFilter filter) {
+    return recommendForVector(foldInUser(items, values), items, n, filter);
+  }
+
+  /**
+   * The n best items for a user vector already folded in (K floats), best first; with
+   * {@link ItemFilter#EXCLUDE_SEEN}, {@code seen} (dense item ids; may be empty) is left out.
+   */
+  public Recommendations recommendForVector(float[] vector, int[] seen, int n, ItemFilter filter) {
+    if (vector.length != rank()) throw new IllegalArgumentException("a vector of " + vector.length + " floats for a rank-" + rank() + " model");
+    ItemFilter f = filter;
+    if (filter.excludesSeen() && seen.length > 0) {
+      int[] denied = filter.denied(), all = seen;
+      if (denied != null) {
+        all = java.util.Arrays.copyOf(denied, denied.length + seen.length);
+        System.arraycopy(seen, 0, all, denied.length, seen.length);
+      }
+      f = filter.withDenied(all);
+    }
+    return topN().forVector(vector, 0, n, f);
+  }
+
+  /** {@link #updateUsers(Ratings, int)} on all cores. */
+  public FactorModel updateUsers(Ratings histories) { return updateUsers(histories, Runtime.getRuntime().availableProcessors()); }
+
+  /**
+   * Partial fit: a new model in which every user of {@code histories} (matched by external id) has the
+   * vector folded in ({@link #foldInUser}) from exactly those ratings — their full new history replaces
+   * the old one, in the vector and in the seen items — and users this model did not know are appended
+   * after the others. Other users' vectors and all item vectors are copied unchanged: only the named rows
+   * are re-solved, against these item factors. This model is left as it was, and open; close both.
+   * Solved on {@code threads} threads.
+   *
+   * @throws IllegalArgumentException naming items of {@code histories} unknown to the model (add them
+   *     with {@link #updateItems} first)
+   * @throws UnsupportedOperationException as {@link #foldInUser}
+   */
+  public FactorModel updateUsers(Ratings histories, int threads) { return foldIn().update(true, histories, threads); }
+
+  /** {@link #updateItems(Ratings, int)} on all cores. */
+  public FactorModel updateItems(Ratings histories) { return updateItems(histories, Runtime.getRuntime().availableProcessors()); }
+
+  /**
+   * {@link #updateUsers(Ratings, int)} for items: every item of {@code histories} re-solved against these
+   * user factors from exactly those ratings (its whole column of seen items replaced), new items appended,
+   * every user vector and the other item vectors copied unchanged.
+   *
+   * @throws IllegalArgumentException naming users of {@code histories} unknown to the model
+   */
+  public FactorModel updateItems(Ratings histories, int threads) { return foldIn().update(false, histories, threads); }
+
+  private ModelFoldIn foldIn() {
+    ModelFoldIn f = foldIn;
+    if (f == null) foldIn = f = ModelFoldIn.of(this); // idempotent: a race builds two equal engines
+    return f;
   }
 
   /** The top-N engine over this model's factors and seen items, built on first use. */

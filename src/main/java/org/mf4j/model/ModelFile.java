@@ -66,14 +66,25 @@ public final class ModelFile {
 
   private ModelFile() {}
 
-  /** Writes {@code model} (with its seen items, when it has them) and {@code properties} to {@code file} atomically. */
+  /** Writes {@code model} (with its seen items, when it has them, and its settings) to {@code file} atomically. */
+  public static void write(FactorModel model, Path file) throws IOException {
+    write(model, model.seenItems(), Map.of(), file);
+  }
+
+  /**
+   * Writes {@code model} (with its seen items, when it has them) and its settings, with {@code properties}
+   * added (replacing settings of the same key), to {@code file} atomically.
+   */
   public static void write(FactorModel model, Map<String, String> properties, Path file) throws IOException {
     write(model, model.seenItems(), properties, file);
   }
 
   /**
    * Writes {@code model} with {@code seenItems} (its training interactions by user, users × items; null
-   * for none) in place of the model's own, and {@code properties}, to {@code file} atomically.
+   * for none) in place of the model's own, and its settings with {@code properties} added, to {@code file}
+   * atomically.
+   *
+   * @throws IllegalArgumentException for a property key with '=' or a line break, or a value with a line break
    */
   public static void write(FactorModel model, CsrMatrix seenItems, Map<String, String> properties, Path file) throws IOException {
     if (seenItems != null && (seenItems.rows() != model.numUsers() || seenItems.numCols() != model.numItems())) {
@@ -86,8 +97,9 @@ public final class ModelFile {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         SectionWriter w = new SectionWriter(ch, headerBytes, sections);
         StringBuilder text = new StringBuilder();
-        text.append("algorithm=").append(model.algorithm()).append('\n');
-        for (Map.Entry<String, String> e : properties.entrySet()) text.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+        for (Map.Entry<String, String> e : properties(model, properties).entrySet()) {
+          text.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+        }
         w.begin(PROPERTIES);
         w.put(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
         w.end();
@@ -321,7 +333,7 @@ public final class ModelFile {
       u = factors(file, ch, USER_FACTORS, offset, crc, users, rank);
       v = factors(file, ch, ITEM_FACTORS, offset, crc, items, rank);
       String algorithm = properties.getOrDefault("algorithm", "unknown");
-      return new Loaded(new FactorModel(algorithm, u, v, userIds, itemIds, kernels, seen), properties);
+      return new Loaded(new FactorModel(algorithm, u, v, userIds, itemIds, kernels, seen, properties), properties);
     } catch (IOException | RuntimeException e) {
       if (u != null) u.close();
       if (v != null) v.close();
@@ -374,6 +386,23 @@ public final class ModelFile {
     CRC32C c = new CRC32C();
     c.update(b.array(), b.arrayOffset() + from, n);
     return (int) c.getValue();
+  }
+
+  /** The algorithm, the model's settings, then {@code extra}: what the properties section holds. */
+  private static Map<String, String> properties(FactorModel model, Map<String, String> extra) {
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("algorithm", model.algorithm());
+    all.putAll(model.settings());
+    all.putAll(extra);
+    all.put("algorithm", model.algorithm());
+    for (Map.Entry<String, String> e : all.entrySet()) {
+      String key = e.getKey(), value = e.getValue();
+      if (key.isEmpty() || key.indexOf('=') >= 0 || key.indexOf('\n') >= 0 || value.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("model property " + key + " = " + value + ": keys must be non-empty without '=' or"
+            + " line breaks, values without line breaks");
+      }
+    }
+    return all;
   }
 
   private static Map<String, String> properties(ByteBuffer b) {
@@ -470,7 +499,8 @@ public final class ModelFile {
         copyFactors(b, u);
         copyFactors(b, v);
         CsrMatrix seen = seenSection ? seen(file, b.slice().order(ByteOrder.LITTLE_ENDIAN), users, items) : null;
-        return new Loaded(new FactorModel(properties.getOrDefault("algorithm", "unknown"), u, v, userIds, itemIds, kernels, seen), properties);
+        return new Loaded(new FactorModel(properties.getOrDefault("algorithm", "unknown"), u, v, userIds, itemIds, kernels, seen,
+            properties), properties);
       } catch (IOException | RuntimeException e) {
         u.close();
         v.close();

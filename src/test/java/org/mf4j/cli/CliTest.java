@@ -261,11 +261,10 @@ class CliTest {
       assertEquals(0, f.code(), f.err());
       org.mf4j.model.ModelFile.Loaded loaded = org.mf4j.model.ModelFile.read(model, org.mf4j.kernel.KernelProvider.get());
       try (org.mf4j.model.FactorModel m = loaded.model()) {
-        org.mf4j.model.UserFoldIn fold = org.mf4j.model.UserFoldIn.of(loaded, 2);
         org.mf4j.sparse.CsrMatrix seen = m.seenItems();
         for (int u = 0; u < m.numUsers(); u += 7) {
           int from = (int) seen.rowStart(u), to = (int) seen.rowEnd(u);
-          float[] got = fold.foldIn(java.util.Arrays.copyOfRange(seen.colIndex(), from, to), java.util.Arrays.copyOfRange(seen.values(), from, to));
+          float[] got = m.foldInUser(java.util.Arrays.copyOfRange(seen.colIndex(), from, to), java.util.Arrays.copyOfRange(seen.values(), from, to));
           double diff = 0, norm = 0;
           for (int c = 0; c < m.rank(); c++) {
             diff += Math.pow(got[c] - m.userFactors().get(u, c), 2);
@@ -284,29 +283,13 @@ class CliTest {
     // Partial fit: u0's same history gives the same row; a new user is added with their folded-in vector.
     org.mf4j.model.ModelFile.Loaded wals = org.mf4j.model.ModelFile.read(dir.resolve("fold-wals.mf4j"), org.mf4j.kernel.KernelProvider.get());
     try (org.mf4j.model.FactorModel m = wals.model()) {
-      org.mf4j.model.UserFoldIn fold = org.mf4j.model.UserFoldIn.of(wals, 2);
       org.mf4j.sparse.CsrMatrix seen = m.seenItems();
       int u0 = m.userIds().get("u0"), usersBefore = m.numUsers();
       float u0Before = m.userFactors().get(u0, 0);
-      org.mf4j.api.IdIndex hu = new org.mf4j.api.IdIndex(), hi = new org.mf4j.api.IdIndex();
-      List<Integer> us = new java.util.ArrayList<>(), is = new java.util.ArrayList<>();
-      List<Float> vs = new java.util.ArrayList<>();
-      for (long p = seen.rowStart(u0); p < seen.rowEnd(u0); p++) {
-        us.add(hu.add("u0"));
-        is.add(hi.add(m.itemIds().externalId(seen.colIndex()[(int) p])));
-        vs.add(seen.values()[(int) p]);
-      }
-      us.add(hu.add("newbie"));
-      is.add(hi.add("i1"));
-      vs.add(5f);
-      us.add(hu.add("newbie"));
-      is.add(hi.add("i2"));
-      vs.add(3f);
-      float[] vals = new float[vs.size()];
-      for (int q = 0; q < vals.length; q++) vals[q] = vs.get(q);
-      org.mf4j.api.Ratings histories = new org.mf4j.api.Ratings(us.stream().mapToInt(Integer::intValue).toArray(),
-          is.stream().mapToInt(Integer::intValue).toArray(), vals, null, vals.length, hu, hi);
-      try (org.mf4j.model.FactorModel updated = fold.updateUsers(histories)) {
+      org.mf4j.data.RatingsBuilder b = new org.mf4j.data.RatingsBuilder();
+      for (long p = seen.rowStart(u0); p < seen.rowEnd(u0); p++) b.add("u0", m.itemIds().externalId(seen.colIndex()[(int) p]), seen.values()[(int) p]);
+      org.mf4j.api.Ratings histories = b.add("newbie", "i1", 5f).add("newbie", "i2", 3f).build();
+      try (org.mf4j.model.FactorModel updated = m.updateUsers(histories, 2)) {
         assertEquals(m.numUsers() + 1, updated.numUsers());
         int newbie = updated.userIds().get("newbie");
         assertEquals(m.numUsers(), newbie, "new users come after the others");
@@ -316,17 +299,15 @@ class CliTest {
           norm += Math.pow(m.userFactors().get(u0, c), 2);
         }
         assertTrue(Math.sqrt(diff) <= 1e-4 * Math.sqrt(norm), "u0 re-solved from the same history: " + Math.sqrt(diff));
-        float[] expect = fold.foldIn(new int[] {m.itemIds().get("i1"), m.itemIds().get("i2")}, new float[] {5f, 3f});
+        float[] expect = m.foldInUser(new int[] {m.itemIds().get("i1"), m.itemIds().get("i2")}, new float[] {5f, 3f});
         for (int c = 0; c < m.rank(); c++) assertEquals(expect[c], updated.userFactors().get(newbie, c), 1e-6f);
         assertEquals(2, updated.seenItems().rowLength(newbie));
         assertEquals(seen.rowLength(u0), updated.seenItems().rowLength(u0));
         int other = m.userIds().get("u1");
         for (int c = 0; c < m.rank(); c++) assertEquals(m.userFactors().get(other, c), updated.userFactors().get(other, c), "others copied");
         assertEquals(m.numItems(), updated.numItems());
-        org.mf4j.api.IdIndex badItems = new org.mf4j.api.IdIndex();
-        badItems.add("nope");
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> fold.updateUsers(
-            new org.mf4j.api.Ratings(new int[] {0}, new int[] {0}, new float[] {1}, null, 1, hu, badItems)));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> m.updateUsers(new org.mf4j.data.RatingsBuilder().add("u0", "nope", 1f).build()));
         assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
       }
       assertEquals(usersBefore, m.numUsers(), "the old model is unchanged");

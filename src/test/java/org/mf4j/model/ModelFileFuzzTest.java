@@ -55,7 +55,7 @@ class ModelFileFuzzTest {
     try (FactorModel m = loaded.model()) {
       serve(m);
       try {
-        UserFoldIn.of(loaded, 1);
+        ModelFoldIn.of(m);
       } catch (IllegalArgumentException | UnsupportedOperationException notRefoldable) {
         // settings a fold-in cannot use are refused with a message naming them
         if (notRefoldable.getMessage() == null) fail("no message", notRefoldable);

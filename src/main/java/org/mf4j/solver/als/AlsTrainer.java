@@ -86,7 +86,8 @@ public final class AlsTrainer {
     RowProblem items = new RowProblem("item", byItem, null, config.biases() ? byItem.values().clone() : byItem.values(),
         regularization(byItem, config.lambdaV(), config.regScaling()));
     AlternatingRun run = new AlternatingRun("als", kernels, config.rank(), config.threads(), config.seed(), config.solver(),
-        config.cgSteps(), 0.0, train, users, items, testByUser, Math.sqrt(config.biases() ? meanAbsDeviation(train) : meanAbs(train)));
+        config.cgSteps(), 0.0, train, users, items, testByUser, Math.sqrt(config.biases() ? meanAbsDeviation(train) : meanAbs(train)),
+        config.settings());
     if (config.biases()) run.useBiases(new ExplicitBiases((float) mean(train), config.lambdaBias(), users, items));
     return run;
   }
@@ -102,6 +103,18 @@ public final class AlsTrainer {
   public RowProblem foldInProblem(CsrMatrix histories) {
     if (config.biases()) throw new UnsupportedOperationException("fold-in of explicit ALS with biases is not supported yet");
     return new RowProblem("user", histories, null, histories.values(), regularization(histories, config.lambdaU(), config.regScaling()));
+  }
+
+  /**
+   * The item-side problem of this trainer's item half-sweep, posed for {@code histories} (items × users,
+   * values the ratings): λ_V scaled by each history's length as in training. For
+   * {@link org.mf4j.solver.FoldIn} against the model's user factors.
+   *
+   * @throws UnsupportedOperationException for a model with biases
+   */
+  public RowProblem itemFoldInProblem(CsrMatrix histories) {
+    if (config.biases()) throw new UnsupportedOperationException("fold-in of explicit ALS with biases is not supported yet");
+    return new RowProblem("item", histories, null, histories.values(), regularization(histories, config.lambdaV(), config.regScaling()));
   }
 
   /** λ·s(n_r) per row. */

@@ -1,5 +1,6 @@
 package org.mf4j.solver.als;
 
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.mf4j.api.LinearSolver;
 import org.mf4j.api.Ratings;
@@ -29,6 +30,7 @@ import org.mf4j.sparse.CsrMatrix;
  */
 public final class AlternatingRun implements TrainingRun {
   private final String algorithm;
+  private final Map<String, ?> settings;
   private final Kernels kernels;
   private final int k;
   private final LinearSolver solver;
@@ -47,8 +49,9 @@ public final class AlternatingRun implements TrainingRun {
   private ExplicitBiases biases;
 
   AlternatingRun(String algorithm, Kernels kernels, int k, int threads, long seed, LinearSolver solver, int cgSteps,
-      double w0, Ratings train, RowProblem users, RowProblem items, CsrMatrix testByUser, double initNorm) {
+      double w0, Ratings train, RowProblem users, RowProblem items, CsrMatrix testByUser, double initNorm, Map<String, ?> settings) {
     this.algorithm = algorithm;
+    this.settings = settings;
     this.kernels = kernels;
     this.k = k;
     this.solver = solver;
@@ -208,6 +211,8 @@ public final class AlternatingRun implements TrainingRun {
   /** The training entries by user (rows users, columns items). */
   @Override
   public CsrMatrix trainByUser() { return users.data(); }
+  /** The training data by item (items × users). */
+  public CsrMatrix trainByItem() { return items.data(); }
   public Kernels kernels() { return kernels; }
   /** The training ratings as given to the trainer (after any filtering it did). */
   @Override
@@ -220,9 +225,9 @@ public final class AlternatingRun implements TrainingRun {
   @Override
   public FactorModel toModel() {
     handedOver = true;
-    if (biases == null) return new FactorModel(algorithm, u, v, train.userIds(), train.itemIds(), kernels, users.data());
+    if (biases == null) return new FactorModel(algorithm, u, v, train.userIds(), train.itemIds(), kernels, users.data(), settings);
     FactorMatrix[] folded = BiasFolding.fold(u, v, biases.mean, biases.user, biases.item);
-    return new FactorModel(algorithm, folded[0], folded[1], train.userIds(), train.itemIds(), kernels, users.data());
+    return new FactorModel(algorithm, folded[0], folded[1], train.userIds(), train.itemIds(), kernels, users.data(), settings);
   }
 
   @Override

@@ -85,14 +85,21 @@ public final class WalsTrainer {
         userCounts, itemCounts, meanUser, meanItem, config.lambdaU(), byItem.rows(), rho, false);
     RowProblem items = problem("item", byItem, columnWeights == null ? null : columnWeights.byCol(),
         itemCounts, userCounts, meanItem, meanUser, config.lambdaV(), byUser.rows(), rho, true);
-    trained = new TrainingCounts(itemCounts, meanUser, meanItem, rho);
+    trained = new TrainingCounts(itemCounts, userCounts, meanUser, meanItem, rho);
     double initNorm = config.target() == PreferenceTarget.ONE ? 1.0 : Math.sqrt(AlsTrainer.meanAbs(data));
     return new AlternatingRun("wals", kernels, config.rank(), threads, config.seed(), config.solver(),
-        config.cgSteps(), config.unobservedWeight(), data, users, items, null, initNorm);
+        config.cgSteps(), config.unobservedWeight(), data, users, items, null, initNorm, config.settings());
   }
 
-  /** What fold-in needs of the last {@link #start}'s data: item counts, mean row counts, ρ. */
-  private record TrainingCounts(int[] itemCounts, double meanUser, double meanItem, float[] rho) {}
+  /** What fold-in needs of the last {@link #start}'s data: item and user counts, mean row counts, ρ. */
+  private record TrainingCounts(int[] itemCounts, int[] userCounts, double meanUser, double meanItem, float[] rho) {
+    static TrainingCounts of(CsrMatrix trainingByUser, double c) {
+      int[] itemCounts = new int[trainingByUser.numCols()];
+      for (int col : trainingByUser.colIndex()) itemCounts[col]++;
+      int[] userCounts = rowCounts(trainingByUser);
+      return new TrainingCounts(itemCounts, userCounts, mean(userCounts), mean(itemCounts), popularityWeights(itemCounts, itemCounts, c));
+    }
+  }
 
   private TrainingCounts trained;
 
@@ -117,33 +124,65 @@ public final class WalsTrainer {
    * interactions by user (a model's seen items), for a trainer that did not run the training itself.
    */
   public RowProblem foldInProblem(CsrMatrix histories, CsrMatrix trainingByUser) {
-    int[] itemCounts = new int[trainingByUser.numCols()];
-    for (int c : trainingByUser.colIndex()) itemCounts[c]++;
-    TrainingCounts t = new TrainingCounts(itemCounts, mean(rowCounts(trainingByUser)), mean(itemCounts),
-        popularityWeights(itemCounts, config.unobservedExponent()));
-    return foldInProblem(histories, t);
+    return foldInProblem(histories, TrainingCounts.of(trainingByUser, config.unobservedExponent()));
   }
 
-  private RowProblem foldInProblem(CsrMatrix histories, TrainingCounts trained) {
+  /**
+   * The item-side problem of this trainer's item half-sweep, posed for {@code histories} (items × the
+   * training users) with the last {@link #start}'s statistics: as {@link #foldInProblem(CsrMatrix)}, with
+   * λ_V, and each item's unobserved weight w0·ρ_i from its history's length against the training items'
+   * popularity (for {@link WalsConfig#unobservedExponent()} ≠ 0). For {@link org.mf4j.solver.FoldIn}
+   * against the model's user factors.
+   *
+   * @throws IllegalStateException before any {@link #start}
+   * @throws UnsupportedOperationException for confidence COLUMN
+   */
+  public RowProblem itemFoldInProblem(CsrMatrix histories) {
+    if (trained == null) throw new IllegalStateException("fold-in uses the training data's counts: start() a run first");
+    return itemFoldInProblem(histories, trained);
+  }
+
+  /** {@link #itemFoldInProblem(CsrMatrix)} with the statistics taken from {@code trainingByUser}. */
+  public RowProblem itemFoldInProblem(CsrMatrix histories, CsrMatrix trainingByUser) {
+    return itemFoldInProblem(histories, TrainingCounts.of(trainingByUser, config.unobservedExponent()));
+  }
+
+  private RowProblem itemFoldInProblem(CsrMatrix histories, TrainingCounts trained) {
+    checkFoldIn(histories, trained.userCounts().length, "users");
+    int[] counts = rowCounts(histories);
+    float[] rho = config.unobservedExponent() == 0 ? null : popularityWeights(counts, trained.itemCounts(), config.unobservedExponent());
+    return problem("item", histories, null, counts, trained.userCounts(), trained.meanItem(), trained.meanUser(),
+        config.lambdaV(), trained.userCounts().length, rho, true);
+  }
+
+  private void checkFoldIn(CsrMatrix histories, int columns, String what) {
     if (config.confidence() == Confidence.COLUMN) throw new UnsupportedOperationException("fold-in with confidence COLUMN is not supported yet");
-    if (histories.numCols() != trained.itemCounts().length) {
-      throw new IllegalArgumentException("histories over " + histories.numCols() + " items, the training data has " + trained.itemCounts().length);
+    if (histories.numCols() != columns) {
+      throw new IllegalArgumentException("histories over " + histories.numCols() + " " + what + ", the training data has " + columns);
     }
     if (config.target() == PreferenceTarget.ONE) {
       for (float x : histories.values()) if (x == 0f) throw new IllegalArgumentException("a zero value under target ONE: leave it out, as training does");
     }
+  }
+
+  private RowProblem foldInProblem(CsrMatrix histories, TrainingCounts trained) {
+    checkFoldIn(histories, trained.itemCounts().length, "items");
     return problem("user", histories, null, rowCounts(histories), trained.itemCounts(), trained.meanUser(), trained.meanItem(),
         config.lambdaU(), trained.itemCounts().length, trained.rho(), false);
   }
 
   /** ρ_i = f_i^c / mean_j f_j^c (f at least 1), or null for c = 0 (uniform unobserved weight). */
   static float[] popularityWeights(int[] itemCounts, double c) {
-    if (c == 0 || itemCounts.length == 0) return null;
-    double[] p = new double[itemCounts.length];
+    return popularityWeights(itemCounts, itemCounts, c);
+  }
+
+  /** ρ of rows with {@code counts} entries against the mean f^c of {@code reference} (the training items). */
+  static float[] popularityWeights(int[] counts, int[] reference, double c) {
+    if (c == 0 || reference.length == 0) return null;
     double sum = 0;
-    for (int i = 0; i < p.length; i++) sum += p[i] = Math.pow(Math.max(1, itemCounts[i]), c);
-    float[] rho = new float[p.length];
-    for (int i = 0; i < p.length; i++) rho[i] = (float) (p[i] * p.length / sum);
+    for (int f : reference) sum += Math.pow(Math.max(1, f), c);
+    float[] rho = new float[counts.length];
+    for (int i = 0; i < rho.length; i++) rho[i] = (float) (Math.pow(Math.max(1, counts[i]), c) * reference.length / sum);
     return rho;
   }
 

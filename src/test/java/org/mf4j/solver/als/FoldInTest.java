@@ -68,6 +68,37 @@ class FoldInTest {
     }
   }
 
+  /**
+   * Item fold-in: items folded in from their own histories against the final user factors are the item
+   * rows of one more item half-sweep (the next iteration's first half), explicit and weighted (the
+   * popularity-weighted w0 included: each item's w0·ρ_i from its history's length).
+   */
+  @Test
+  void itemFoldInIsOneMoreItemHalfSweep() {
+    AlsTrainer als = new AlsTrainer(AlsConfig.defaults().withRank(7).withLambdas(0.3, 0.05).withThreads(2), KERNELS);
+    try (AlternatingRun run = als.start(DATA.train, null)) {
+      for (int it = 0; it < 2; it++) run.iterate();
+      try (FactorMatrix folded = FoldIn.solve(KERNELS, als.itemFoldInProblem(run.trainByItem()), run.userFactors(), 0, 2)) {
+        run.iterate(); // its item half-sweep solves against the same U
+        assertRowsClose(run.itemFactors(), folded, "explicit items");
+      }
+    }
+    WalsConfig c = WalsConfig.implicitDefaults().withRank(6).withUnobservedWeight(0.2).withUnobservedExponent(0.5)
+        .withConfidence(Confidence.FREQUENCY, 1).withLambdas(0.2, 0.4).withThreads(2);
+    WalsTrainer wals = new WalsTrainer(c, KERNELS);
+    try (AlternatingRun run = wals.start(DATA.train)) {
+      for (int it = 0; it < 2; it++) run.iterate();
+      CsrMatrix byUser = run.trainByUser();
+      try (FactorMatrix fromRun = FoldIn.solve(KERNELS, wals.itemFoldInProblem(run.trainByItem()), run.userFactors(), c.unobservedWeight(), 2);
+           FactorMatrix fromSeen = FoldIn.solve(KERNELS, wals.itemFoldInProblem(run.trainByItem(), byUser), run.userFactors(),
+               c.unobservedWeight(), 2)) {
+        run.iterate();
+        assertRowsClose(run.itemFactors(), fromRun, "weighted items");
+        assertRowsClose(run.itemFactors(), fromSeen, "weighted items, counts from the seen items");
+      }
+    }
+  }
+
   /** The README's example, as written there: a new user folded in and served, the items they have left out. */
   @Test
   void aNewUserIsFoldedInAndServed() {
