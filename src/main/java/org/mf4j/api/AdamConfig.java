@@ -26,15 +26,16 @@ public record AdamConfig(int rank, double learningRate, double beta1, double bet
     boolean decoupled, boolean lazy, int batchSize, boolean biases, double initStd, int iterations, int threads, long seed) {
 
   public AdamConfig {
-    if (rank < 1) throw new IllegalArgumentException("rank must be >= 1, got " + rank);
-    if (!(learningRate > 0) || Double.isInfinite(learningRate)) throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
-    if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("betas must be in [0, 1), got " + beta1 + ", " + beta2);
-    if (!(epsilon > 0) || Double.isInfinite(epsilon)) throw new IllegalArgumentException("epsilon must be finite and > 0, got " + epsilon);
-    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) throw new IllegalArgumentException("weight decay must be finite and >= 0, got " + weightDecay);
-    if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-    if (!(initStd >= 0) || Double.isInfinite(initStd)) throw new IllegalArgumentException("initStd must be finite and >= 0, got " + initStd);
-    if (iterations < 0) throw new IllegalArgumentException("iterations (epochs) must be >= 0, got " + iterations);
-    if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    Checks.rank(rank);
+    Checks.positive("learningRate", learningRate);
+    Checks.halfOpen("beta1", beta1, 0, 1);
+    Checks.halfOpen("beta2", beta2, 0, 1);
+    Checks.positive("epsilon", epsilon);
+    Checks.nonNegative("weightDecay", weightDecay);
+    Checks.atLeast("batchSize", batchSize, 1);
+    Checks.nonNegative("initStd", initStd);
+    Checks.atLeast("iterations", iterations, 0);
+    Checks.atLeast("threads", threads, 1);
   }
 
   /** The notes' setting: K 16, Adam lr 0.01, no weight decay, dense, batches of 1024, biases, σ 0.1, 100 epochs. */

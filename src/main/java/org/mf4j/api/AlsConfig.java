@@ -25,18 +25,18 @@ public record AlsConfig(int rank, double lambdaU, double lambdaV, RegScaling reg
     int threads, long seed, LinearSolver solver, int cgSteps, boolean biases, double lambdaBias) {
 
   public AlsConfig {
-    if (rank < 1 || rank > 4096) throw new IllegalArgumentException("rank = " + rank + " not in [1, 4096]");
-    requireLambda("lambdaU", lambdaU);
-    requireLambda("lambdaV", lambdaV);
-    if (regScaling == null) throw new IllegalArgumentException("regScaling = null");
+    Checks.rank(rank);
+    Checks.nonNegative("lambdaU", lambdaU);
+    Checks.nonNegative("lambdaV", lambdaV);
+    Checks.notNull("regScaling", regScaling);
     if (regScaling == RegScaling.FREQUENCY) {
       throw new IllegalArgumentException("regScaling = FREQUENCY applies to weighted ALS only; use NONE or COUNT");
     }
-    if (iterations < 0) throw new IllegalArgumentException("iterations = " + iterations + " < 0");
-    if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " < 1");
-    if (solver == null) throw new IllegalArgumentException("solver = null");
-    if (cgSteps < 1 || cgSteps > 1000) throw new IllegalArgumentException("cgSteps = " + cgSteps + " not in [1, 1000]");
-    requireLambda("lambdaBias", lambdaBias);
+    Checks.atLeast("iterations", iterations, 0);
+    Checks.atLeast("threads", threads, 1);
+    Checks.notNull("solver", solver);
+    Checks.range("cgSteps", cgSteps, 1, 1000);
+    Checks.nonNegative("lambdaBias", lambdaBias);
   }
 
   /** No biases. */
@@ -86,9 +86,6 @@ public record AlsConfig(int rank, double lambdaU, double lambdaV, RegScaling reg
         biases ? Settings.number(s, "lambda_bias") : 0);
   }
 
-  static void requireLambda(String name, double v) {
-    if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException(name + " = " + v + " must be finite and >= 0");
-  }
 
   /** Rank 10, λ 0.1 count-scaled (Spark's defaults), 10 iterations, all cores, seed 42, Cholesky. */
   public static AlsConfig defaults() {

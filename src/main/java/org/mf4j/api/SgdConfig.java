@@ -21,19 +21,16 @@ public record SgdConfig(int rank, double lambdaU, double lambdaV, double lambdaB
     LearningRateSchedule schedule, double decay, boolean biases, double initStd, int iterations, int threads, long seed) {
 
   public SgdConfig {
-    if (rank < 1) throw new IllegalArgumentException("rank must be >= 1, got " + rank);
-    if (!(lambdaU >= 0) || !(lambdaV >= 0) || !(lambdaBias >= 0) || Double.isInfinite(lambdaU) || Double.isInfinite(lambdaV)
-        || Double.isInfinite(lambdaBias)) {
-      throw new IllegalArgumentException("lambdas must be finite and >= 0, got " + lambdaU + ", " + lambdaV + ", " + lambdaBias);
-    }
-    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
-    }
-    if (schedule == null) throw new IllegalArgumentException("schedule must not be null");
-    if (!(decay > 0 && decay <= 1)) throw new IllegalArgumentException("decay must be in (0, 1], got " + decay);
-    if (!(initStd >= 0) || Double.isInfinite(initStd)) throw new IllegalArgumentException("initStd must be finite and >= 0, got " + initStd);
-    if (iterations < 0) throw new IllegalArgumentException("iterations (epochs) must be >= 0, got " + iterations);
-    if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    Checks.rank(rank);
+    Checks.nonNegative("lambdaU", lambdaU);
+    Checks.nonNegative("lambdaV", lambdaV);
+    Checks.nonNegative("lambdaBias", lambdaBias);
+    Checks.positive("learningRate", learningRate);
+    Checks.notNull("schedule", schedule);
+    if (!(decay > 0 && decay <= 1)) throw new IllegalArgumentException("decay = " + decay + " not in (0, 1]");
+    Checks.nonNegative("initStd", initStd);
+    Checks.atLeast("iterations", iterations, 0);
+    Checks.atLeast("threads", threads, 1);
   }
 
   /** K 64, λ 0.05, λ_b 0.05, η 0.05 with AdaGrad rates, biases, σ 0.1, 20 epochs, all processors. */

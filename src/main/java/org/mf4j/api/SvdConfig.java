@@ -27,7 +27,7 @@ public record SvdConfig(int rank, int oversampling, int powerIterations, int thr
     if (powerIterations < 0 || powerIterations > 100) {
       throw new IllegalArgumentException("powerIterations = " + powerIterations + " not in [0, 100]");
     }
-    if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " < 1");
+    Checks.atLeast("threads", threads, 1);    if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " < 1");
   }
 
   /** Rank 10, oversampling 10, 3 power iterations, all cores, seed 42. */

@@ -44,21 +44,22 @@ public record WalsConfig(int rank, double lambdaU, double lambdaV, RegScaling re
     PreferenceTarget target, LinearSolver solver, int cgSteps, int iterations, int threads, long seed) {
 
   public WalsConfig {
-    if (rank < 1 || rank > 4096) throw new IllegalArgumentException("rank = " + rank + " not in [1, 4096]");
-    AlsConfig.requireLambda("lambdaU", lambdaU);
-    AlsConfig.requireLambda("lambdaV", lambdaV);
-    nonNegative("regExponent", regExponent);
-    nonNegative("unobservedWeight", unobservedWeight);
-    if (!Double.isFinite(unobservedExponent)) throw new IllegalArgumentException("unobservedExponent = " + unobservedExponent + " is not finite");
-    nonNegative("alpha", alpha);
-    nonNegative("frequencyExponent", frequencyExponent);
-    if (!(epsilon > 0) || Double.isInfinite(epsilon)) throw new IllegalArgumentException("epsilon = " + epsilon + " must be finite and > 0");
-    if (regScaling == null || confidence == null || target == null || solver == null) {
-      throw new IllegalArgumentException("regScaling, confidence, target and solver must not be null");
-    }
-    if (cgSteps < 1 || cgSteps > 1000) throw new IllegalArgumentException("cgSteps = " + cgSteps + " not in [1, 1000]");
-    if (iterations < 0) throw new IllegalArgumentException("iterations = " + iterations + " < 0");
-    if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " < 1");
+    Checks.rank(rank);
+    Checks.nonNegative("lambdaU", lambdaU);
+    Checks.nonNegative("lambdaV", lambdaV);
+    Checks.nonNegative("regExponent", regExponent);
+    Checks.nonNegative("unobservedWeight", unobservedWeight);
+    Checks.finite("unobservedExponent", unobservedExponent);
+    Checks.nonNegative("alpha", alpha);
+    Checks.nonNegative("frequencyExponent", frequencyExponent);
+    Checks.positive("epsilon", epsilon);
+    Checks.notNull("regScaling", regScaling);
+    Checks.notNull("confidence", confidence);
+    Checks.notNull("target", target);
+    Checks.notNull("solver", solver);
+    Checks.range("cgSteps", cgSteps, 1, 1000);
+    Checks.atLeast("iterations", iterations, 0);
+    Checks.atLeast("threads", threads, 1);
   }
 
   /**
@@ -105,9 +106,6 @@ public record WalsConfig(int rank, double lambdaU, double lambdaV, RegScaling re
         Settings.integer(s, "cg_steps", d.cgSteps()), d.iterations(), d.threads(), Settings.longInteger(s, "seed", d.seed()));
   }
 
-  private static void nonNegative(String name, double v) {
-    if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException(name + " = " + v + " must be finite and >= 0");
-  }
 
   /**
    * Implicit-feedback defaults: rank 64, Hu–Koren–Volinsky weighting (w0 = 1, w = 1 + α·r, α = 4,
