@@ -1,5 +1,7 @@
 package org.mf4j.solver;
 
+import org.mf4j.solver.internal.Gramian;
+import org.mf4j.solver.internal.Workspace;
 import org.mf4j.kernel.Kernels;
 import org.mf4j.memory.FactorMatrix;
 import org.mf4j.parallel.RowSweep;

@@ -1,5 +1,7 @@
 package org.mf4j.solver;
 
+import org.mf4j.solver.internal.Gramian;
+import org.mf4j.solver.internal.Workspace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The Gram build of a normal-equations row, as {@link org.mf4j.solver.NormalEquations} calls it on one
+ * The Gram build of a normal-equations row, as {@link org.mf4j.solver.internal.NormalEquations} calls it on one
  * gathered panel: n rows × K columns, row stride {@code padded(K)} (padding zero), 64-byte row
  * multiples, everything in L1/L2.
  *

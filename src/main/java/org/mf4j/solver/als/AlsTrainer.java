@@ -16,7 +16,7 @@ import org.mf4j.sparse.CsrMatrix;
  * Collaborative Filtering for the Netflix Prize", 2008; the lecture notes' "ALS with missing entries").
  *
  * <p>Each iteration solves every item row with U fixed, then every user row with V fixed:
- * (V_uᵀV_u + λ_U·s(n_u)·I) u_u = V_uᵀ r_u, by batched Cholesky ({@link org.mf4j.solver.NormalEquations}) or warm-started conjugate gradient ({@link AlsConfig#solver()}). Sweeps run on
+ * (V_uᵀV_u + λ_U·s(n_u)·I) u_u = V_uᵀ r_u, by batched Cholesky ({@link org.mf4j.solver.internal.NormalEquations}) or warm-started conjugate gradient ({@link AlsConfig#solver()}). Sweeps run on
  * a pool this trainer owns ({@link AlsConfig#threads()}); each row's solution depends only on its own
  * data, so for a seed the factors are bit-identical whatever the thread count.
  *

@@ -8,13 +8,13 @@ import org.mf4j.kernel.Kernels;
 import org.mf4j.memory.FactorMatrix;
 import org.mf4j.model.FactorModel;
 import org.mf4j.parallel.RowSweep;
-import org.mf4j.solver.BiasFolding;
-import org.mf4j.solver.ConjugateGradient;
-import org.mf4j.solver.Gramian;
-import org.mf4j.solver.Residuals;
+import org.mf4j.solver.internal.BiasFolding;
+import org.mf4j.solver.internal.ConjugateGradient;
+import org.mf4j.solver.internal.Gramian;
+import org.mf4j.solver.internal.Residuals;
 import org.mf4j.solver.TrainingRun;
 import org.mf4j.solver.RowProblem;
-import org.mf4j.solver.Workspace;
+import org.mf4j.solver.internal.Workspace;
 import org.mf4j.sparse.CsrMatrix;
 
 /**
@@ -25,7 +25,7 @@ import org.mf4j.sparse.CsrMatrix;
  *
  * <p>Each iteration solves every item row with U fixed, then every user row with V fixed. With w0 &gt; 0,
  * each half-sweep first forms w0·YᵀY of the fixed side ({@link Gramian}), which every row's system
- * starts from. Rows are solved exactly ({@link org.mf4j.solver.NormalEquations}) or by warm-started
+ * starts from. Rows are solved exactly ({@link org.mf4j.solver.internal.NormalEquations}) or by warm-started
  * conjugate gradient ({@link ConjugateGradient}).
  */
 public final class AlternatingRun implements TrainingRun {

@@ -4,7 +4,7 @@ import org.mf4j.kernel.Kernels;
 import org.mf4j.memory.FactorMatrix;
 import org.mf4j.parallel.RowSweep;
 import org.mf4j.solver.RowProblem;
-import org.mf4j.solver.Workspace;
+import org.mf4j.solver.internal.Workspace;
 import org.mf4j.sparse.CsrMatrix;
 
 /**

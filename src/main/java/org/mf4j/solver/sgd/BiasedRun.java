@@ -7,8 +7,8 @@ import org.mf4j.kernel.Kernels;
 import org.mf4j.memory.FactorMatrix;
 import org.mf4j.model.FactorModel;
 import org.mf4j.parallel.RowSweep;
-import org.mf4j.solver.BiasFolding;
-import org.mf4j.solver.Residuals;
+import org.mf4j.solver.internal.BiasFolding;
+import org.mf4j.solver.internal.Residuals;
 import org.mf4j.solver.TrainingRun;
 import org.mf4j.sparse.CsrMatrix;
 

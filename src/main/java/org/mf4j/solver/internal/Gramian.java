@@ -1,4 +1,4 @@
-package org.mf4j.solver;
+package org.mf4j.solver.internal;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

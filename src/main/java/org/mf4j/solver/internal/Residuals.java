@@ -1,4 +1,4 @@
-package org.mf4j.solver;
+package org.mf4j.solver.internal;
 
 import org.mf4j.kernel.Kernels;
 import org.mf4j.memory.FactorMatrix;

@@ -1,5 +1,6 @@
-package org.mf4j.solver;
+package org.mf4j.solver.internal;
 
+import org.mf4j.solver.RowProblem;
 import java.util.Arrays;
 import org.mf4j.kernel.Kernels;
 import org.mf4j.memory.FactorMatrix;

@@ -1,5 +1,7 @@
-package org.mf4j.solver;
+package org.mf4j.solver.internal;
 
+import org.mf4j.solver.RowProblem;
+import org.mf4j.solver.NotPositiveDefiniteException;
 import java.util.Arrays;
 import org.mf4j.kernel.Kernels;
 import org.mf4j.memory.FactorMatrix;
