@@ -33,8 +33,7 @@ import picocli.CommandLine.Option;
         "Files are read through the model's id maps: rows whose user or item the model does not know are dropped"
             + " and counted."})
 final class EvalCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "The model (written by fit --model).")
-  Path model;
+  @Mixin ModelInput model;
   @Option(names = "--train", paramLabel = "FILE", description = "The training interactions: their items are not"
       + " ranked for their user. Without it nothing is excluded (rarely what you want).")
   Path trainFile;
@@ -48,8 +47,7 @@ final class EvalCommand implements Callable<Integer> {
       + " not positives and are dropped: low-rated test items are not relevant, low-rated training items are ranked"
       + " like unseen ones. Default: every row is a positive (implicit data).")
   Double minRating;
-  @Option(names = "--threads", description = "Worker threads (default: all cores).")
-  Integer threads;
+  @Mixin ThreadsOption threads;
   @Option(names = "--kernels", defaultValue = "auto", description = "auto (default), panama or scalar.")
   String kernels;
   @Mixin InputOptions reading;
@@ -65,10 +63,10 @@ final class EvalCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--min-rating = " + minRating + " must be a finite number");
     }
     Kernels k = KernelProvider.forName(kernels);
-    int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    int nThreads = threads.count();
     PrintStream out = System.out;
     long t0 = System.nanoTime();
-    try (FactorModel m = ModelFile.read(model, k).model()) {
+    try (FactorModel m = ModelFile.read(model.file, k).model()) {
       Positives test = positives(testFile, m);
       Positives train = trainFile == null ? null : positives(trainFile, m);
       CsrMatrix testByUser = byUser(test.ratings(), m);
@@ -80,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
       double evalSeconds = (System.nanoTime() - t1) * 1e-9;
       RankingMetrics first = result.get(0);
 
-      out.printf(Locale.ROOT, "model:   %s (%s, rank %d, %,d users, %,d items)%n", model, m.algorithm(), m.rank(),
+      out.printf(Locale.ROOT, "model:   %s (%s, rank %d, %,d users, %,d items)%n", model.file, m.algorithm(), m.rank(),
           m.numUsers(), m.numItems());
       if (train != null) out.println("train:   " + describe(trainFile, train, "excluded from ranking"));
       else out.println("train:   none given: training items are ranked too");
@@ -99,7 +97,7 @@ final class EvalCommand implements Callable<Integer> {
       if (report != null) {
         Map<String, Object> r = new LinkedHashMap<>(RankingMetrics.toReport(result));
         r.put("k", Arrays.stream(ks).sorted().distinct().boxed().toList());
-        r.put("model", model.toString());
+        r.put("model", model.file.toString());
         r.put("train", trainFile == null ? null : trainFile.toString());
         r.put("test", testFile.toString());
         r.put("min_rating", minRating);

@@ -9,6 +9,7 @@ import org.mf4j.model.Exports;
 import org.mf4j.model.FactorModel;
 import org.mf4j.model.ModelFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mf4j export}: a saved model's factors as NumPy arrays with id files, or as TSV. */
@@ -19,8 +20,7 @@ import picocli.CommandLine.Option;
         "tsv: user_factors.tsv and item_factors.tsv, lines id<TAB>f1<TAB>...<TAB>fK.",
         "A model trained with biases has K + 2 columns: user rows end in (mean + b_u, 1), item rows in (1, b_i)."})
 final class ExportCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (from mf4j fit --model).")
-  Path model;
+  @Mixin ModelInput model;
   @Option(names = "--format", defaultValue = "npy", paramLabel = "npy|tsv", description = "npy (default) or tsv.")
   String format;
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write into (created if missing).")
@@ -31,7 +31,7 @@ final class ExportCommand implements Callable<Integer> {
     if (!format.equals("npy") && !format.equals("tsv")) throw new IllegalArgumentException("--format = " + format + ": use npy or tsv");
     Files.createDirectories(out);
     List<Path> written;
-    try (FactorModel m = ModelFile.read(model, KernelProvider.forName("scalar")).model()) {
+    try (FactorModel m = ModelFile.read(model.file, KernelProvider.forName("scalar")).model()) {
       if (format.equals("npy")) {
         written = List.of(out.resolve("user_factors.npy"), out.resolve("item_factors.npy"), out.resolve("user_ids.txt"),
             out.resolve("item_ids.txt"));

@@ -171,8 +171,7 @@ final class FitCommand implements Callable<Integer> {
   double regExponent;
   @Option(names = "--iterations", description = "ALS iterations or SGD epochs (default 10; svd: set --power-iterations instead).")
   Integer iterations;
-  @Option(names = "--threads", description = "Worker threads (default: all cores).")
-  Integer threads;
+  @Mixin ThreadsOption threads;
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the factor initialization (default ${DEFAULT-VALUE}).")
   long seed;
   @Option(names = "--kernels", defaultValue = "auto", description = "auto (default), panama or scalar; same as -D" + KernelProvider.PROPERTY + ".")
@@ -214,7 +213,7 @@ final class FitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (config != null) return ConfigFile.withDefaults(config, spec).call();
     if (!(testFraction >= 0 && testFraction < 1)) throw new IllegalArgumentException("--test-fraction = " + testFraction + " must be in [0, 1)");
-    int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    int nThreads = threads.count();
     Kernels k = KernelProvider.forName(kernels);
     Method method = method(nThreads, k);
     int nIterations = method.iterations();

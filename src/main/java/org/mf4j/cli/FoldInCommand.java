@@ -10,6 +10,7 @@ import org.mf4j.model.ModelFile;
 import org.mf4j.serving.ItemFilter;
 import org.mf4j.serving.Recommendations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mf4j fold-in}: recommendations for a user who is not in the model, from a few interactions. */
@@ -18,8 +19,7 @@ import picocli.CommandLine.Option;
         + " (ALS and weighted-ALS models), and writes the n best other items as tab-separated lines rank, item, score after a header line.",
         "With --vector the vector itself is written too (a line 'vector' and K values)."})
 final class FoldInCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (from mf4j fit --model).")
-  Path model;
+  @Mixin ModelInput model;
   @Option(names = "--items", split = ",", paramLabel = "ID[:VALUE]",
       description = "The user's items (ids as in the training data), each with its rating or strength (default 1), comma-separated.")
   List<String> items = new ArrayList<>();
@@ -37,7 +37,7 @@ final class FoldInCommand implements Callable<Integer> {
     List<String> entries = new ArrayList<>(items);
     if (itemsFile != null) entries.addAll(readItems(itemsFile));
     if (entries.isEmpty()) throw new IllegalArgumentException("no items: give --items or --items-file");
-    ModelFile.Loaded loaded = ModelFile.read(model, KernelProvider.get());
+    ModelFile.Loaded loaded = ModelFile.read(model.file, KernelProvider.get());
     try (FactorModel m = loaded.model()) {
       List<String> ids = new ArrayList<>();
       float[] values = new float[entries.size()];

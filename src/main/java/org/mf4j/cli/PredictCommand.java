@@ -13,6 +13,7 @@ import org.mf4j.kernel.KernelProvider;
 import org.mf4j.model.FactorModel;
 import org.mf4j.model.ModelFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mf4j predict}: the model's prediction for each (user, item) pair of a file, by original ids. */
@@ -21,8 +22,7 @@ import picocli.CommandLine.Option;
         + " blank lines skipped), and writes user, item and the model's prediction as tab-separated lines after a header line.",
         "An id the model does not know stops the run with the file, line and text; nothing is written."})
 final class PredictCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (from mf4j fit --model).")
-  Path model;
+  @Mixin ModelInput model;
   @Option(names = "--pairs", required = true, paramLabel = "FILE", description = "The (user, item) pairs.")
   Path pairs;
   @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE (atomically: a temp file, then a rename) instead of standard output.")
@@ -30,7 +30,7 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (FactorModel m = ModelFile.read(model, KernelProvider.get()).model()) {
+    try (FactorModel m = ModelFile.read(model.file, KernelProvider.get()).model()) {
       TextOutput.write(out, w -> write(m, w));
     }
     return 0;

@@ -18,6 +18,7 @@ import org.mf4j.serving.Recommendations;
 import org.mf4j.serving.TopN;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mf4j recommend}: the top-N items of some or all users of a saved model, as TSV with the original ids. */
@@ -30,8 +31,7 @@ final class RecommendCommand implements Callable<Integer> {
   /** Users per batch: bounds the result arrays of --all-users on big models. */
   static final int CHUNK = 1 << 16;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (from mf4j fit --model).")
-  Path model;
+  @Mixin ModelInput model;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Who who;
@@ -47,8 +47,7 @@ final class RecommendCommand implements Callable<Integer> {
   int n;
   @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE (atomically: a temp file, then a rename) instead of standard output.")
   Path out;
-  @Option(names = "--threads", description = "Worker threads (default: all cores).")
-  Integer threads;
+  @Mixin ThreadsOption threads;
   @Option(names = "--include-seen", description = "Do not leave out the users' training items.")
   boolean includeSeen;
   @Option(names = "--unknown-users", defaultValue = "error", paramLabel = "error|popular",
@@ -61,10 +60,9 @@ final class RecommendCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (n < 1) throw new IllegalArgumentException("--n = " + n + " must be at least 1");
-    int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (nThreads < 1) throw new IllegalArgumentException("--threads = " + nThreads + " must be at least 1");
+    int nThreads = threads.count();
     Kernels k = KernelProvider.forName(kernels);
-    try (FactorModel m = ModelFile.read(model, k).model()) {
+    try (FactorModel m = ModelFile.read(model.file, k).model()) {
       if (!unknownUsers.equals("error") && !unknownUsers.equals("popular")) {
         throw new IllegalArgumentException("--unknown-users = " + unknownUsers + ": use error or popular");
       }

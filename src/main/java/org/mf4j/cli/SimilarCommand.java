@@ -1,6 +1,5 @@
 package org.mf4j.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mf4j.api.IdIndex;
@@ -10,6 +9,7 @@ import org.mf4j.model.ModelFile;
 import org.mf4j.serving.RecommendationBatch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mf4j similar}: the items most like some items (or users like some users) of a saved model, by cosine. */
@@ -18,8 +18,7 @@ import picocli.CommandLine.Option;
         + " tab-separated lines id, rank (from 1), similar id, cosine, with the ids of the training data, after a header line."
         + " The item (user) itself is left out."})
 final class SimilarCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (from mf4j fit --model).")
-  Path model;
+  @Mixin ModelInput model;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Which which;
@@ -33,16 +32,14 @@ final class SimilarCommand implements Callable<Integer> {
 
   @Option(names = "--n", defaultValue = "10", description = "Similar ones per id (default ${DEFAULT-VALUE}).")
   int n;
-  @Option(names = "--threads", description = "Worker threads (default: all cores).")
-  Integer threads;
+  @Mixin ThreadsOption threads;
 
   @Override
   public Integer call() throws Exception {
     if (n < 1) throw new IllegalArgumentException("--n = " + n + " must be at least 1");
-    int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (nThreads < 1) throw new IllegalArgumentException("--threads = " + nThreads + " must be at least 1");
+    int nThreads = threads.count();
     boolean items = which.items != null;
-    try (FactorModel m = ModelFile.read(model, KernelProvider.get()).model()) {
+    try (FactorModel m = ModelFile.read(model.file, KernelProvider.get()).model()) {
       IdIndex ids = items ? m.itemIds() : m.userIds();
       int[] dense = RecommendCommand.denseIds(ids, items ? which.items : which.users, items ? "item" : "user");
       RecommendationBatch b = items ? m.similarItems(dense, n, nThreads) : m.similarUsers(dense, n, nThreads);

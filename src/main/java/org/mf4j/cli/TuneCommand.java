@@ -94,8 +94,7 @@ final class TuneCommand implements Callable<Integer> {
   long randomSeed;
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the factor initialization (default ${DEFAULT-VALUE}).")
   long seed;
-  @Option(names = "--threads", description = "Worker threads (default: all cores).")
-  Integer threads;
+  @Mixin ThreadsOption threads;
   @Option(names = "--kernels", defaultValue = "auto", description = "auto (default), panama or scalar.")
   String kernels;
 
@@ -112,7 +111,7 @@ final class TuneCommand implements Callable<Integer> {
     if (!List.of("als", "wals", "sgd").contains(algo)) throw new IllegalArgumentException("--algorithm '" + algorithm + "' is not one of als, wals, sgd");
     if (iterations < 1) throw new IllegalArgumentException("--iterations = " + iterations + " must be >= 1");
     if (folds != null && folds < 2) throw new IllegalArgumentException("--folds = " + folds + " must be >= 2");
-    int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    int nThreads = threads.count();
     Kernels k = KernelProvider.forName(kernels);
     EarlyStopping stopping = new EarlyStopping(patience, iterations);
     Grid grid = grid();

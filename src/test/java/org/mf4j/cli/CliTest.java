@@ -313,6 +313,19 @@ class CliTest {
       assertEquals(usersBefore, m.numUsers(), "the old model is unchanged");
       assertEquals(u0Before, m.userFactors().get(u0, 0));
     }
+    Path itemsFile = dir.resolve("items.txt");
+    Files.writeString(itemsFile, "# the user's items\ni1\t5\ni2,3\n\ni7\n");
+    Run fromFile = run("fold-in", "--model", dir.resolve("fold-als.mf4j").toString(), "--items-file", itemsFile.toString(), "--n", "4");
+    Run fromArgs = run("fold-in", "--model", dir.resolve("fold-als.mf4j").toString(), "--items", "i1:5,i2:3,i7", "--n", "4");
+    assertEquals(0, fromFile.code(), fromFile.err());
+    assertEquals(fromArgs.out(), fromFile.out(), "the same items from a file or the command line");
+    Files.writeString(itemsFile, "i1\t5\ni2\t3\textra\n");
+    Run badFile = run("fold-in", "--model", dir.resolve("fold-als.mf4j").toString(), "--items-file", itemsFile.toString());
+    assertEquals(1, badFile.code());
+    assertTrue(badFile.err().contains(itemsFile + ":2: expected 'item' or 'item<TAB>value'"), badFile.err());
+    Run noThreads = run("recommend", "--model", dir.resolve("fold-als.mf4j").toString(), "--users", "u1", "--threads", "0");
+    assertEquals(1, noThreads.code());
+    assertTrue(noThreads.err().contains("--threads = 0 must be at least 1"), noThreads.err());
     Run unknown = run("fold-in", "--model", dir.resolve("fold-als.mf4j").toString(), "--items", "i1,nope");
     assertEquals(1, unknown.code());
     assertTrue(unknown.err().contains("unknown item id 'nope'"), unknown.err());

@@ -182,6 +182,30 @@ class RatingsReaderTest {
     assertEquals(2, stream.ratings().size());
   }
 
+  /** Found by fuzzing: a cut-off gzip or xz stream ended in an EOFException without a message. */
+  @Test
+  void aTruncatedCompressedFileIsAnErrorNamingIt() throws IOException {
+    byte[] text = "1,2,3.5\n3,2,4\n".repeat(200).getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream(), xz = new java.io.ByteArrayOutputStream();
+    try (OutputStream o = new GZIPOutputStream(gz)) {
+      o.write(text);
+    }
+    try (OutputStream o = new XZOutputStream(xz, new LZMA2Options())) {
+      o.write(text);
+    }
+    for (byte[] whole : new byte[][] {gz.toByteArray(), xz.toByteArray()}) {
+      for (int cut : new int[] {3, 8, whole.length / 2, whole.length - 1}) {
+        Path f = dir.resolve("cut.bin");
+        Files.write(f, Arrays.copyOf(whole, cut));
+        IOException e = assertThrows(IOException.class, () -> read(f));
+        assertTrue(e.getMessage() != null && e.getMessage().startsWith(f.toString()), "cut at " + cut + ": " + e);
+        IOException s = assertThrows(IOException.class,
+            () -> RatingsReader.read(new ByteArrayInputStream(Arrays.copyOf(whole, cut)), "stdin", ReadOptions.DEFAULT));
+        assertTrue(s.getMessage() != null && s.getMessage().startsWith("stdin"), "cut at " + cut + ": " + s);
+      }
+    }
+  }
+
   @Test
   void crlfAndNoFinalNewline() throws IOException {
     ReadResult res = read(write("crlf.dat", "userID\tartistID\tweight\r\n2\t51\t13883\r\n2\t52\t11690"));
