@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mf4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Matrix factorization for the JVM: explicit ALS on Java Vector API kernels.",
     subcommands = {FitCommand.class, TuneCommand.class, GenerateCommand.class, EvalCommand.class, RecommendCommand.class,
-        SimilarCommand.class, PredictCommand.class, FoldInCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+        SimilarCommand.class, PredictCommand.class, FoldInCommand.class, ExportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -62,6 +62,27 @@ class FactorModelFoldInTest {
     }
   }
 
+  /** The README's example, as written there. */
+  @Test
+  void theReadmeExample() {
+    WalsConfig config = WalsConfig.implicitDefaults().withRank(6).withUnobservedWeight(0.3).withIterations(3).withThreads(2);
+    Ratings train = DATA.train;
+    try (FactorModel model = new WalsTrainer(config).fit(train)) {
+      int[] items = {12, 40};
+      float[] plays = {3, 1};
+      float[] vector = model.foldInUser(items, plays);
+      Recommendations top = model.recommendForNewUser(items, plays, 10, ItemFilter.EXCLUDE_SEEN);
+      assertEquals(6, vector.length);
+      assertEquals(10, top.size());
+      for (int i : top.items()) assertTrue(i != 12 && i != 40, "the user's own items are left out");
+      Ratings changed = new RatingsBuilder().add("17", "3", 2f).add("newbie", "3", 5f).build();
+      try (FactorModel updated = model.updateUsers(changed)) {
+        assertEquals(model.numUsers() + 1, updated.numUsers());
+        assertEquals(1, updated.seenItems().rowLength(updated.userIds().get("17")));
+      }
+    }
+  }
+
   @Test
   void newUsersAreServedWithTheirOwnItemsAndTheDenyListLeftOut() {
     try (FactorModel m = new AlsTrainer(AlsConfig.defaults().withRank(5).withIterations(3).withThreads(2)).fit(DATA.train)) {
