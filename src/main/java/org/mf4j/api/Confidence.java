@@ -15,13 +15,22 @@ package org.mf4j.api;
  *   <li>{@link #FREQUENCY}: w = 1 + α·((n̄_u/n_u)·(n̄_i/n_i))^β, β = {@link WalsConfig#frequencyExponent()}:
  *       entries of rare users and rare items weigh more (the notes' "w_ij as a function of the
  *       frequency of query i and item j", as inverse-popularity powers).</li>
- *   <li>{@link #COLUMN}: w = the weight column of the input (must be finite and ≥ 0).</li>
+ *   <li>{@link #COLUMN}: w = the weight column of the input, {@link Ratings#weights()} (must be finite
+ *       and ≥ 0).</li>
  * </ul>
+ *
+ * <p>Training fails with an {@link IllegalArgumentException} when a weight comes out negative or not
+ * finite, and with {@link #COLUMN} when the ratings have no weights.
  */
 public enum Confidence {
+  /** w = 1 for every observed entry. */
   CONSTANT,
+  /** w = 1 + α·r. */
   LINEAR,
+  /** w = 1 + α·log(1 + r/ε). */
   LOG,
+  /** w = 1 + α·((n̄_u/n_u)·(n̄_i/n_i))^β: rare users and rare items weigh more. */
   FREQUENCY,
+  /** w from {@link Ratings#weights()}, which must then be present. */
   COLUMN
 }

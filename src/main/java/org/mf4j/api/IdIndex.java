@@ -13,6 +13,14 @@ import java.util.List;
  * <p>Starts in numeric mode (ids that parse as a {@code long} are kept unboxed in a fastutil map).
  * The first id that is not a number switches the index to string mode, re-keying the ids seen so
  * far by their decimal text. Not thread-safe while being built; safe to read concurrently after.
+ *
+ * <p>A text id counts as a number only when it is exactly the decimal text of a {@code long}
+ * ({@link Long#toString(long)}'s form: an optional minus, no leading zeros, in range): {@code "7"} is the
+ * number 7, while {@code "007"}, {@code "+7"}, {@code "-0"} and a 20-digit id are text (and switch the
+ * index to string mode), so two different ids never become one. In string mode ids are compared as given.
+ *
+ * <p>An {@link #identity(int) identity} index maps {@code 0..n-1} to themselves and is fixed: adding to
+ * it throws {@link UnsupportedOperationException}; {@link #copy()} gives a growable one.
  */
 public final class IdIndex {
   private Long2IntOpenHashMap numeric;
@@ -21,11 +29,15 @@ public final class IdIndex {
   private List<String> textIds;
   private final int identitySize;
 
+  /** An empty index in numeric mode, that grows as ids are added. */
   public IdIndex() { this(0, false); }
 
   /**
    * An empty index sized for {@code expected} numeric ids, so that adding them does not rehash (a model
-   * file's id section: the final size is known).
+   * file's id section: the final size is known). It grows past that like {@link #IdIndex()}.
+   *
+   * @param expected the number of ids expected; a negative value counts as 0
+   * @return an empty index in numeric mode
    */
   public static IdIndex withCapacity(int expected) { return new IdIndex(Math.max(0, expected), false); }
 
@@ -42,21 +54,34 @@ public final class IdIndex {
     this.identitySize = identitySize;
   }
 
-  /** The identity map over {@code 0..n-1} (for data that already has dense ids). */
+  /**
+   * The identity map over {@code 0..n-1} (for data that already has dense ids): numeric and fixed.
+   *
+   * @param n the number of ids
+   * @return the identity index of size {@code n}
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
   public static IdIndex identity(int n) {
     if (n < 0) throw new IllegalArgumentException("n = " + n + " < 0");
     return new IdIndex(n);
   }
 
+  /** The number of ids, {@code n} of the dense ids {@code 0..n-1}. */
   public int size() {
     if (identitySize >= 0) return identitySize;
     return text != null ? textIds.size() : numericIds.size();
   }
 
-  /** True when every external id is an integer. */
+  /** True when every external id is an integer (numeric mode; also for an empty or identity index). */
   public boolean isNumeric() { return text == null; }
 
-  /** Dense id for a numeric external id, adding it if new. */
+  /**
+   * Dense id for a numeric external id, adding it if new (in string mode, as its decimal text).
+   *
+   * @param externalId the external id
+   * @return its dense id: the existing one, or {@link #size()} before the call when new
+   * @throws UnsupportedOperationException for an identity index
+   */
   public int add(long externalId) {
     checkMutable();
     if (text != null) return add(Long.toString(externalId));
@@ -67,7 +92,14 @@ public final class IdIndex {
     return next;
   }
 
-  /** Dense id for an external id given as text, adding it if new. */
+  /**
+   * Dense id for an external id given as text, adding it if new. In numeric mode a number is added as
+   * by {@link #add(long)} and any other text switches the index to string mode.
+   *
+   * @param externalId the external id; not null
+   * @return its dense id: the existing one, or {@link #size()} before the call when new
+   * @throws UnsupportedOperationException for an identity index
+   */
   public int add(String externalId) {
     checkMutable();
     if (text == null) {
@@ -84,14 +116,20 @@ public final class IdIndex {
     return next;
   }
 
-  /** Dense id of a numeric external id, or -1 when absent. */
+  /**
+   * Dense id of a numeric external id, or -1 when absent (in string mode, looked up by its decimal
+   * text).
+   */
   public int get(long externalId) {
     if (identitySize >= 0) return externalId >= 0 && externalId < identitySize ? (int) externalId : -1;
     if (text != null) return text.getInt(Long.toString(externalId));
     return numeric.get(externalId);
   }
 
-  /** Dense id of an external id given as text, or -1 when absent. */
+  /**
+   * Dense id of an external id given as text, or -1 when absent. In numeric mode text that is not a
+   * number is absent, and a number is looked up as by {@link #get(long)}.
+   */
   public int get(String externalId) {
     if (text != null) return text.getInt(externalId);
     long v = parseLongOrMin(externalId);
@@ -99,7 +137,13 @@ public final class IdIndex {
     return get(v);
   }
 
-  /** The external id of dense id {@code dense}, as text. */
+  /**
+   * The external id of dense id {@code dense}, as text (decimal for a numeric id).
+   *
+   * @param dense a dense id in {@code [0, size())}
+   * @return the external id
+   * @throws IndexOutOfBoundsException if {@code dense} is not in {@code [0, size())}
+   */
   public String externalId(int dense) {
     if (identitySize >= 0) {
       if (dense < 0 || dense >= identitySize) throw new IndexOutOfBoundsException(dense);
@@ -108,7 +152,14 @@ public final class IdIndex {
     return text != null ? textIds.get(dense) : Long.toString(numericIds.getLong(dense));
   }
 
-  /** The external id of dense id {@code dense}; only in numeric mode. */
+  /**
+   * The external id of dense id {@code dense}; only in numeric mode.
+   *
+   * @param dense a dense id in {@code [0, size())}
+   * @return the external id
+   * @throws IndexOutOfBoundsException if {@code dense} is not in {@code [0, size())}
+   * @throws IllegalStateException if the index is in string mode
+   */
   public long numericId(int dense) {
     if (identitySize >= 0) {
       if (dense < 0 || dense >= identitySize) throw new IndexOutOfBoundsException(dense);
@@ -121,6 +172,8 @@ public final class IdIndex {
   /**
    * An independent copy that can grow (the same ids in the same order and mode; an identity index
    * becomes a numeric one over {@code 0..n-1}): what a partial fit extends with new ids.
+   *
+   * @return a new, growable index
    */
   public IdIndex copy() {
     int n = size();
@@ -149,25 +202,23 @@ public final class IdIndex {
     numericIds = null;
   }
 
-  /** Parses a decimal long; returns Long.MIN_VALUE when the text is not one. */
+  /** The long whose canonical decimal text {@code s} is; Long.MIN_VALUE when it is not one. */
   static long parseLongOrMin(String s) {
     int n = s.length();
-    if (n == 0 || n > 19 + 1) return Long.MIN_VALUE;
-    int k = 0;
-    boolean neg = false;
-    if (s.charAt(0) == '-' || s.charAt(0) == '+') {
-      neg = s.charAt(0) == '-';
-      k = 1;
-      if (n == 1) return Long.MIN_VALUE;
-    }
-    long v = 0;
-    for (; k < n; k++) {
-      char c = s.charAt(k);
+    if (n == 0 || n > 20) return Long.MIN_VALUE;
+    int k = s.charAt(0) == '-' ? 1 : 0;
+    if (k == n) return Long.MIN_VALUE;
+    // only the canonical decimal text of a long: "007", "+7" and "-0" stay text, so no two ids merge
+    if (s.charAt(k) == '0' && (n > k + 1 || k == 1)) return Long.MIN_VALUE;
+    for (int i = k; i < n; i++) {
+      char c = s.charAt(i);
       if (c < '0' || c > '9') return Long.MIN_VALUE;
-      long next = v * 10 + (c - '0');
-      if (next < v) return Long.MIN_VALUE; // overflow
-      v = next;
     }
-    return neg ? -v : v;
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException overflow) {
+      return Long.MIN_VALUE;
+    }
   }
+
 }

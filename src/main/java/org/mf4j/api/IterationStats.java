@@ -1,10 +1,11 @@
 package org.mf4j.api;
 
 /**
- * What a trainer reports after each iteration.
+ * What a trainer reports after each iteration, to a {@link TrainingListener}. A plain value: the
+ * components are not checked.
  *
- * @param iteration 1-based
- * @param seconds wall time of this iteration's sweeps, evaluation excluded
+ * @param iteration the iteration's number, 1-based
+ * @param seconds wall time in seconds of this iteration's sweeps, evaluation excluded
  * @param flops floating-point operations the sweeps did by the trainer's count (see its Javadoc)
  * @param trainRmse RMSE on the training ratings after this iteration (NaN if not evaluated)
  * @param testRmse RMSE on the test ratings (NaN when there is no test set)

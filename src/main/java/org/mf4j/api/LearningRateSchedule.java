@@ -8,7 +8,7 @@ public enum LearningRateSchedule {
   DECAY,
   /**
    * Per row, AdaGrad-style as LIBMF does: η/√G_r, where G_r starts at 1 and adds the mean squared
-   * gradient component (‖g_r‖²/K) of every update of row r.
+   * gradient component (‖g_r‖²/K) of every update of row r; the row's bias steps use the same rate.
    */
   ADAGRAD
 }

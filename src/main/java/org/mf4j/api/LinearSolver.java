@@ -12,6 +12,8 @@ package org.mf4j.api;
  * </ul>
  */
 public enum LinearSolver {
+  /** Exact solves by Cholesky factorization. */
   CHOLESKY,
+  /** A fixed number of warm-started conjugate-gradient steps per row and sweep. */
   CG
 }

@@ -13,6 +13,8 @@ package org.mf4j.api;
  * </ul>
  */
 public enum PreferenceTarget {
+  /** a = 1 for a positive value, 0 for a negative one; zero values are dropped. */
   ONE,
+  /** a = r, the value as given. */
   VALUE
 }

@@ -15,18 +15,35 @@ package org.mf4j.api;
  * </ul>
  */
 public enum RegScaling {
+  /** λ‖u‖²: the same penalty for every row. */
   NONE,
+  /** λ·n_u‖u‖²: the penalty grows with the row's number of entries (ALS-WR). */
   COUNT,
+  /** λ·(n_u + w0·N)^ν‖u‖²: the penalty follows the row's total weight; weighted ALS only. */
   FREQUENCY;
 
-  /** The multiplier of λ for a row with {@code n} entries, for ν = 1 and w0 = 0 where they apply. */
+  /**
+   * The multiplier of λ for a row with {@code n} entries, for ν = 1 and w0 = 0 where they apply: 1 for
+   * {@link #NONE}, {@code n} for {@link #COUNT} and {@link #FREQUENCY}.
+   *
+   * @param n the row's number of observed entries
+   * @return the factor s(n) that λ is multiplied by
+   */
   public double factor(int n) {
     return factor(n, 0, 0, 1);
   }
 
   /**
    * The multiplier of λ for a row with {@code n} observed entries when the other side has
-   * {@code otherRows} rows, unobserved cells weigh {@code w0} and the exponent is {@code nu}.
+   * {@code otherRows} rows, unobserved cells weigh {@code w0} and the exponent is {@code nu}: 1 for
+   * {@link #NONE}, {@code n} for {@link #COUNT} (both ignore the other arguments) and
+   * (n + w0·otherRows)^ν for {@link #FREQUENCY}. No argument is checked.
+   *
+   * @param n the row's number of observed entries
+   * @param w0 the weight of an unobserved cell
+   * @param otherRows N, the number of rows on the other side
+   * @param nu ν, the exponent
+   * @return the factor that λ is multiplied by
    */
   public double factor(int n, double w0, int otherRows, double nu) {
     return switch (this) {

@@ -11,12 +11,14 @@ import java.util.Map;
 final class Settings {
   private Settings() {}
 
+  /** The value of {@code key}, stripped; required. */
   static String text(Map<String, String> s, String key) {
     String v = s.get(key);
     if (v == null) throw new IllegalArgumentException("settings lack '" + key + "' (have " + s.keySet() + ")");
     return v.strip();
   }
 
+  /** The value of {@code key} as a {@code double} ({@link Double#parseDouble}); required. */
   static double number(Map<String, String> s, String key) {
     String v = text(s, key);
     try {
@@ -26,14 +28,17 @@ final class Settings {
     }
   }
 
+  /** The value of {@code key} as a {@code double}, or {@code fallback} when the key is absent. */
   static double number(Map<String, String> s, String key, double fallback) {
     return s.containsKey(key) ? number(s, key) : fallback;
   }
 
+  /** The value of {@code key} as an {@code int}, or {@code fallback} when the key is absent. */
   static int integer(Map<String, String> s, String key, int fallback) {
     return s.containsKey(key) ? integer(s, key) : fallback;
   }
 
+  /** The value of {@code key} as an {@code int} ({@link Integer#parseInt}); required. */
   static int integer(Map<String, String> s, String key) {
     String v = text(s, key);
     try {
@@ -43,6 +48,7 @@ final class Settings {
     }
   }
 
+  /** The value of {@code key} as a {@code long}, or {@code fallback} when the key is absent. */
   static long longInteger(Map<String, String> s, String key, long fallback) {
     if (!s.containsKey(key)) return fallback;
     String v = text(s, key);
@@ -53,6 +59,7 @@ final class Settings {
     }
   }
 
+  /** The value of {@code key}, true or false in any case, or {@code fallback} when the key is absent. */
   static boolean bool(Map<String, String> s, String key, boolean fallback) {
     if (!s.containsKey(key)) return fallback;
     String v = text(s, key);
@@ -63,6 +70,10 @@ final class Settings {
     };
   }
 
+  /**
+   * The constant of {@code type} named by the value of {@code key}, in any case, or {@code fallback} when
+   * the key is absent; required when {@code fallback} is null.
+   */
   static <E extends Enum<E>> E choice(Map<String, String> s, String key, Class<E> type, E fallback) {
     if (fallback != null && !s.containsKey(key)) return fallback;
     String v = text(s, key);
