@@ -65,6 +65,15 @@ final class BenchCommand implements Callable<Integer> {
   List<String> sections;
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data (default ${DEFAULT-VALUE}).")
   long seed;
+  @Option(names = "--compare", paramLabel = "spark", description = "Also run Spark MLlib's ALS on a 90/10 split of the same data (same rank,"
+      + " count-scaled λ, iterations and threads) and report both; needs the spark/ module built (cd spark && ../build -f pom.xml package).")
+  String compare;
+  @Option(names = "--spark-home", defaultValue = "spark", paramLabel = "DIR", description = "The spark/ module's folder (default ${DEFAULT-VALUE}).")
+  Path sparkHome;
+  @Option(names = "--compare-iterations", defaultValue = "10", paramLabel = "N", description = "Iterations of the comparison (default ${DEFAULT-VALUE}).")
+  int compareIterations;
+  @Option(names = "--compare-lambda", defaultValue = "0.05", paramLabel = "λ", description = "Count-scaled λ (Spark's regParam) of the comparison (default ${DEFAULT-VALUE}).")
+  double compareLambda;
 
   @Override
   public Integer call() throws Exception {
@@ -84,6 +93,8 @@ final class BenchCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--sections: '" + p + "' is not one of peak, bandwidth, kernels, solvers, ingest");
       }
     }
+    if (compare != null && !compare.equalsIgnoreCase("spark")) throw new IllegalArgumentException("--compare '" + compare + "': only spark is supported");
+    if (compareIterations < 2) throw new IllegalArgumentException("--compare-iterations = " + compareIterations + " must be at least 2");
     Files.createDirectories(out);
     PrintStream log = System.out;
     Kernels best = KernelProvider.get();
@@ -132,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
     shape = shape.withSize(Math.max(100, (int) (shape.users() * f)), Math.max(50, (int) (shape.items() * Math.sqrt(f))),
         Math.max(10_000, (long) (shape.ratings() * f)));
     Ratings data = null;
-    if (parts.contains("solvers") || parts.contains("ingest")) {
+    if (parts.contains("solvers") || parts.contains("ingest") || compare != null) {
       long t0 = System.nanoTime();
       data = PlantedRatingsGenerator.generate(shape.withThreads(all)).ratings();
       log.printf(Locale.ROOT, "data:      generated %,d ratings (%,d users × %,d items, MovieLens-10M shape × %s) in %.1f s%n",
@@ -144,6 +155,17 @@ final class BenchCommand implements Callable<Integer> {
       report.put("solvers", rows);
     }
     if (parts.contains("ingest")) report.put("ingest", ingest(shape, all, log));
+    if (compare != null) {
+      Path sparkTarget = SparkComparison.sparkBuild(sparkHome);
+      if (sparkTarget == null) {
+        String why = "skipped: the spark module is not built (" + sparkHome.resolve("target/classpath.txt") + " is missing; run"
+            + " cd spark && ../build -f pom.xml package)";
+        log.println("compare:   " + why);
+        report.put("compare_spark", Map.of("skipped", why));
+      } else {
+        report.put("compare_spark", SparkComparison.run(data, sparkTarget, rank, compareLambda, compareIterations, all, best, out, seed, log));
+      }
+    }
 
     Reports.writeJson(report, out.resolve("report.json"));
     BenchReport.writeMarkdown(report, out.resolve("report.md"));

@@ -57,8 +57,10 @@ import org.mf4j.sparse.CsrMatrix;
  *
  * <p>An instance fixes the interactions and cutoffs and owns a thread pool: create it once and call
  * {@link #evaluate} with new factors as often as needed (e.g. once per training iteration), then close
- * it. One {@code evaluate} at a time per instance. The static {@code evaluate} methods do all three.
- * Does not own or close the factor matrices.
+ * it. One {@code evaluate} at a time per instance (it is not thread-safe), and none after
+ * {@link #close()}. The static {@code evaluate} methods do all three. Keeps the interaction matrices by
+ * reference (do not modify them while it is in use); does not own or close the factor matrices. All ids
+ * are dense: row u of U, the matrices and the scorer describe the same user, column i the same item.
  */
 public final class RankingEvaluator implements AutoCloseable {
   /** Users per {@link ItemScorer#scoreUsers} call, at most. */
@@ -99,8 +101,10 @@ public final class RankingEvaluator implements AutoCloseable {
    * @param train training interactions by user (rows = users, columns = items): excluded from ranking
    * @param test test interactions by user, same shape: each entry a relevant item
    * @param ks cutoffs, each ≥ 1; sorted and made distinct (the results follow that order)
-   * @param threads worker threads; 0 means one per available processor
-   * @throws IllegalArgumentException when shapes differ or a cutoff or the thread count is out of range
+   * @param threads worker threads, at most one per block of users used; 0 means one per available
+   *     processor
+   * @throws IllegalArgumentException when shapes differ, {@code ks} is empty, a cutoff is below 1 or
+   *     {@code threads} is negative
    */
   public RankingEvaluator(CsrMatrix train, CsrMatrix test, int[] ks, int threads) {
     if (train.rows() != test.rows() || train.numCols() != test.numCols()) {
@@ -143,11 +147,11 @@ public final class RankingEvaluator implements AutoCloseable {
   /**
    * Ranks every evaluated user's candidates with {@code scorer} and computes the metrics.
    *
-   * @param userFactors U, one row per user of the interaction matrices
+   * @param userFactors U, one row per user of the interaction matrices, of the scorer's rank; only read
    * @param scorer scores a user against every item (V), as many items as the matrices have columns
    * @return one {@link RankingMetrics} per cutoff, in {@link #cutoffs()} order
-   * @throws IllegalArgumentException when the shapes do not match, or a score is NaN (the factors
-   *     hold NaN or infinite values); the message names the first such user and item
+   * @throws IllegalArgumentException when the shapes or ranks do not match, or a candidate's score is NaN
+   *     (the factors hold NaN or infinite values); the message names the first such user and item
    */
   public List<RankingMetrics> evaluate(FactorMatrix userFactors, ItemScorer scorer) {
     if (userFactors.rows() != test.rows()) {
@@ -173,7 +177,10 @@ public final class RankingEvaluator implements AutoCloseable {
     return total(counts, sums);
   }
 
-  /** {@link #evaluate} once, on a pool of {@code threads} started and stopped for it. */
+  /**
+   * {@link #evaluate(FactorMatrix, ItemScorer)} once, on a pool of {@code threads} (0: one per processor)
+   * started and stopped for it; arguments and exceptions as the constructor and that method.
+   */
   public static List<RankingMetrics> evaluate(FactorMatrix userFactors, ItemScorer scorer, CsrMatrix train,
       CsrMatrix test, int[] ks, int threads) {
     try (RankingEvaluator e = new RankingEvaluator(train, test, ks, threads)) {
@@ -181,7 +188,7 @@ public final class RankingEvaluator implements AutoCloseable {
     }
   }
 
-  /** {@link #evaluate} once at one cutoff. */
+  /** {@link #evaluate(FactorMatrix, ItemScorer, CsrMatrix, CsrMatrix, int[], int)} once at one cutoff {@code k}. */
   public static RankingMetrics evaluate(FactorMatrix userFactors, ItemScorer scorer, CsrMatrix train,
       CsrMatrix test, int k, int threads) {
     return evaluate(userFactors, scorer, train, test, new int[] {k}, threads).get(0);
@@ -190,8 +197,11 @@ public final class RankingEvaluator implements AutoCloseable {
   /**
    * {@link #evaluate} once on in-memory factors, scoring with an {@link ItemScorer} over {@code V}: the
    * entry point for a trainer that reports ranking quality per iteration without files. (A trainer
-   * calling it every iteration may keep an instance instead, to set up the users and threads once.)
+   * calling it every iteration may keep an instance instead, to set up the users and threads once.) Each
+   * call packs a heap copy of V; arguments and exceptions otherwise as
+   * {@link #evaluate(FactorMatrix, ItemScorer, CsrMatrix, CsrMatrix, int[], int)}.
    *
+   * @param kernels the kernels to score with
    * @param userFactors U (users × rank)
    * @param itemFactors V (items × rank)
    */
@@ -200,6 +210,7 @@ public final class RankingEvaluator implements AutoCloseable {
     return evaluate(userFactors, new ItemScorer(kernels, itemFactors), train, test, ks, threads);
   }
 
+  /** Stops the worker threads. */
   @Override
   public void close() {
     sweep.close();

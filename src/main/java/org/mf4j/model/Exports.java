@@ -18,14 +18,19 @@ import org.mf4j.memory.FactorMatrix;
  * beside it, and TSV ({@code id<TAB>f1<TAB>…<TAB>fK}). Only the rank columns are written, not the stride
  * padding. A model trained with biases has rank K + 2: its user rows end in (μ + b_u, 1) and its item rows
  * in (1, b_i), so the dot product of the exported rows is the full prediction. Every file is written to a
- * temp file and renamed.
+ * temp file and renamed ({@link AtomicFiles#write}): on failure the target is left as it was. The matrices
+ * and id maps are only read; they must stay open while an export runs. Static methods only.
  */
 public final class Exports {
   private Exports() {}
 
   private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
 
-  /** Writes the rows of {@code m} as a float32 array of shape (rows, rank). */
+  /**
+   * Writes the rows of {@code m} as a float32 array of shape (rows, rank), little-endian, C order.
+   *
+   * @throws IOException when the file cannot be written
+   */
   public static void npy(FactorMatrix m, Path file) throws IOException {
     String dict = String.format(Locale.ROOT, "{'descr': '<f4', 'fortran_order': False, 'shape': (%d, %d), }", m.rows(), m.rank());
     // magic (8) + header length (2) + dict, padded with spaces and ended by '\n' to a multiple of 64
@@ -50,7 +55,14 @@ public final class Exports {
     });
   }
 
-  /** The first {@code n} external ids of {@code ids}, one per line, in dense order. */
+  /**
+   * Writes the first {@code n} external ids of {@code ids}, one per line (UTF-8, {@code \n}), in dense
+   * order: line r + 1 is the id of row r of the matching {@link #npy} file.
+   *
+   * @throws IllegalArgumentException when an id holds a tab or a line break
+   * @throws IndexOutOfBoundsException when {@code n} exceeds the ids' size
+   * @throws IOException when the file cannot be written
+   */
   public static void ids(IdIndex ids, int n, Path file) throws IOException {
     AtomicFiles.write(file, out -> {
       BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
@@ -59,7 +71,15 @@ public final class Exports {
     });
   }
 
-  /** One line per row: the row's external id, then its rank values, tab-separated (shortest round-trip decimal). */
+  /**
+   * Writes one line per row of {@code m} (UTF-8, {@code \n}): the row's external id from {@code ids}, then
+   * its rank values, tab-separated, each the shortest decimal that reads back to the same float
+   * ({@link Float#toString(float)}).
+   *
+   * @throws IllegalArgumentException when an id holds a tab or a line break
+   * @throws IndexOutOfBoundsException when {@code ids} has fewer ids than {@code m} has rows
+   * @throws IOException when the file cannot be written
+   */
   public static void tsv(FactorMatrix m, IdIndex ids, Path file) throws IOException {
     AtomicFiles.write(file, out -> {
       BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);

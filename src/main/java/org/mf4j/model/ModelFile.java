@@ -53,6 +53,10 @@ import org.mf4j.sparse.CsrMatrix;
  * Sections of other kinds are skipped, so a later version can add one without breaking this reader.
  * Every read check fails with a {@link ModelFormatException} naming the file and the check; no
  * allocation is made from a count before that count has been checked against the file's length.
+ *
+ * <p>Static methods only; thread-safe (each call works on its own file channel). A file that a loaded
+ * model maps must not be truncated or rewritten in place while the model is open; {@link #write}
+ * replaces a file by renaming a new one over it, which leaves an open model's mapping intact.
  */
 public final class ModelFile {
   static final byte[] MAGIC = "MF4JMODL".getBytes(StandardCharsets.US_ASCII);
@@ -66,14 +70,29 @@ public final class ModelFile {
 
   private ModelFile() {}
 
-  /** Writes {@code model} (with its seen items, when it has them, and its settings) to {@code file} atomically. */
+  /**
+   * Writes {@code model} (with its seen items, when it has them, and its settings) to {@code file}
+   * atomically: into a temp file beside it (creating missing directories), forced to disk, then renamed
+   * over {@code file}, so a reader sees the old file or the whole new one. On failure the temp file is
+   * deleted and {@code file} is left as it was. The model is only read.
+   *
+   * @throws IOException when the file cannot be written or renamed (also where the file system has no
+   *     atomic rename)
+   * @throws IllegalArgumentException when a setting cannot be stored: a key empty or with '=' or a line
+   *     break, or a value with a line break
+   */
   public static void write(FactorModel model, Path file) throws IOException {
     write(model, model.seenItems(), Map.of(), file);
   }
 
   /**
    * Writes {@code model} (with its seen items, when it has them) and its settings, with {@code properties}
-   * added (replacing settings of the same key), to {@code file} atomically.
+   * added (replacing settings of the same key; the {@code algorithm} key is always the model's), to
+   * {@code file} atomically, as {@link #write(FactorModel, Path)}.
+   *
+   * @throws IOException when the file cannot be written or renamed
+   * @throws IllegalArgumentException when a key is empty or holds '=' or a line break, or a value holds a
+   *     line break
    */
   public static void write(FactorModel model, Map<String, String> properties, Path file) throws IOException {
     write(model, model.seenItems(), properties, file);
@@ -81,10 +100,13 @@ public final class ModelFile {
 
   /**
    * Writes {@code model} with {@code seenItems} (its training interactions by user, users × items; null
-   * for none) in place of the model's own, and its settings with {@code properties} added, to {@code file}
-   * atomically.
+   * for none) in place of the model's own, and its settings with {@code properties} added (the
+   * {@code algorithm} key is always the model's), to {@code file} atomically, as
+   * {@link #write(FactorModel, Path)}.
    *
-   * @throws IllegalArgumentException for a property key with '=' or a line break, or a value with a line break
+   * @throws IOException when the file cannot be written or renamed
+   * @throws IllegalArgumentException when {@code seenItems} is not {@code numUsers × numItems}, a key is
+   *     empty or holds '=' or a line break, or a value holds a line break
    */
   public static void write(FactorModel model, CsrMatrix seenItems, Map<String, String> properties, Path file) throws IOException {
     if (seenItems != null && (seenItems.rows() != model.numUsers() || seenItems.numCols() != model.numItems())) {
@@ -233,16 +255,30 @@ public final class ModelFile {
 
   // ---------------------------------------------------------------- reading
 
-  /** What {@link #read} returns: the model and the properties it was saved with. */
+  /**
+   * What {@link #read} returns: the model and the properties it was saved with.
+   *
+   * @param model the model read; the caller owns it and closes it
+   * @param properties every property of the file in file order: {@code algorithm}, the trainer's settings
+   *     and any extra properties written with it (the model's {@link FactorModel#settings()} hold the same)
+   */
   public record Loaded(FactorModel model, Map<String, String> properties) {}
 
   /**
-   * Reads a model file. Version 3 factors are mapped, not copied (the model's factor matrices are then
-   * read-only); versions 1 and 2 are copied into new off-heap matrices.
+   * Reads a model file, checking every checksum before it returns. Version 3 factors are mapped
+   * read-only, not copied (copied instead on a big-endian machine): the model's factor matrices are then
+   * read-only views of the file, valid until the model is closed. Versions 1 and 2 are read whole (they
+   * must be under 2 GiB) and their factors copied into new off-heap matrices. The model's algorithm is the
+   * file's {@code algorithm} property ({@code "unknown"} when absent), its settings all the file's
+   * properties; it has seen items when the file stores them. Factors already mapped or copied are freed
+   * when a later check fails.
    *
+   * @param file the model file
+   * @param kernels the kernels the loaded model computes with
+   * @return the model (the caller closes it) and its properties
    * @throws ModelFormatException naming the file and the failed check when it is not a model file, of
    *     an unknown version, truncated or damaged
-   * @throws IOException when the file cannot be read
+   * @throws IOException when the file cannot be opened or read
    */
   public static Loaded read(Path file, Kernels kernels) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {

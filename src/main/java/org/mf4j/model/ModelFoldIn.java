@@ -69,6 +69,9 @@ final class ModelFoldIn {
     String what = users ? "item" : "user";
     if (others.length != values.length) throw new IllegalArgumentException(others.length + " " + what + "s but " + values.length + " values");
     for (int o : others) if (o < 0 || o >= columns) throw new IndexOutOfBoundsException(what + " " + o + " not in [0, " + columns + ")");
+    for (int q = 0; q < values.length; q++) {
+      if (!Float.isFinite(values[q])) throw new IllegalArgumentException("value " + values[q] + " of " + what + " " + others[q] + " is not finite");
+    }
     CsrMatrix history = CsrMatrix.build(1, columns, new int[others.length], others, values, others.length);
     try (FactorMatrix row = FoldIn.solve(model.kernels(), problem(users, history), fixed(users), w0, 1)) {
       float[] x = new float[model.rank()];
@@ -91,9 +94,17 @@ final class ModelFoldIn {
   FactorModel update(boolean users, Ratings histories, int threads) {
     IdIndex oldRows = users ? model.userIds() : model.itemIds(), columns = users ? model.itemIds() : model.userIds();
     IdIndex named = users ? histories.userIds() : histories.itemIds(), namedColumns = users ? histories.itemIds() : histories.userIds();
+    // Only ids that have ratings here are named: a Ratings.select() subset shares its parent's full id maps.
+    int n = histories.size();
+    boolean[] rated = new boolean[named.size()], used = new boolean[namedColumns.size()];
+    for (int t = 0; t < n; t++) {
+      rated[users ? histories.user(t) : histories.item(t)] = true;
+      used[users ? histories.item(t) : histories.user(t)] = true;
+    }
     int[] columnOf = new int[namedColumns.size()];
     List<String> unknown = new ArrayList<>();
     for (int d = 0; d < columnOf.length; d++) {
+      if (!used[d]) continue;
       String ext = namedColumns.externalId(d);
       columnOf[d] = columns.get(ext);
       if (columnOf[d] < 0 && unknown.size() < 10) unknown.add("'" + ext + "'");
@@ -103,15 +114,17 @@ final class ModelFoldIn {
           + (users ? " (update the items first)" : " (update the users first)"));
     }
     IdIndex rows = oldRows.copy();
-    int[] rowOf = new int[named.size()];
-    for (int d = 0; d < rowOf.length; d++) rowOf[d] = rows.add(named.externalId(d));
-    int n = histories.size();
+    int[] local = new int[named.size()];
+    int present = 0;
+    for (int d = 0; d < local.length; d++) local[d] = rated[d] ? present++ : -1;
+    int[] rowOf = new int[present];
+    for (int d = 0; d < local.length; d++) if (rated[d]) rowOf[local[d]] = rows.add(named.externalId(d));
     int[] hr = new int[n], hc = new int[n];
     for (int t = 0; t < n; t++) {
-      hr[t] = users ? histories.user(t) : histories.item(t);
+      hr[t] = local[users ? histories.user(t) : histories.item(t)];
       hc[t] = columnOf[users ? histories.item(t) : histories.user(t)];
     }
-    CsrMatrix byRow = CsrMatrix.build(named.size(), columns.size(), hr, hc, histories.values(), n);
+    CsrMatrix byRow = CsrMatrix.build(present, columns.size(), hr, hc, histories.values(), n);
     FactorMatrix old = users ? model.userFactors() : model.itemFactors(), other = fixed(users);
     int k = model.rank(), total = rows.size();
     FactorMatrix solved = FactorMatrix.allocate(total, k), copied = FactorMatrix.allocate(other.rows(), k);

@@ -13,6 +13,14 @@ import java.nio.file.Path;
 public final class ModelFormatException extends IOException {
   private final String check;
 
+  /**
+   * An exception with the message {@code "<file>: <check>: <detail>"} ({@code "<file>: <check>"} when
+   * {@code detail} is empty).
+   *
+   * @param file the file that failed
+   * @param check the name of the check that failed, returned by {@link #check()}
+   * @param detail what was found, or empty; not null
+   */
   public ModelFormatException(Path file, String check, String detail) {
     super(file + ": " + check + (detail.isEmpty() ? "" : ": " + detail));
     this.check = check;

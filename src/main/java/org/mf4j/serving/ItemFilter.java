@@ -4,8 +4,11 @@ import java.util.Arrays;
 
 /**
  * Which items a top-N query may return: by default every item but the user's training ("seen") items;
- * optionally only those of an allow-list, and never those of a deny-list (dense item ids). Immutable;
- * the lists are copied.
+ * optionally only those of an allow-list, and never those of a deny-list (dense item ids). Immutable and
+ * thread-safe; the lists are copied, in and out. List entries are checked against the model's items when
+ * a top-N query uses the filter ({@link IllegalArgumentException} for one outside {@code [0, numItems)}), not
+ * here; repeats are harmless. Start from {@link #EXCLUDE_SEEN} or {@link #INCLUDE_SEEN}, then narrow:
+ * {@code ItemFilter.EXCLUDE_SEEN.withAllowed(inStock).withDenied(banned)}.
  *
  * <p>The lists are checked only for the few items whose score beats the current n-th best, so a
  * narrow allow-list still pays for scoring every item.
@@ -26,27 +29,38 @@ public final class ItemFilter {
     this.denied = denied;
   }
 
-  /** This filter with seen items excluded or not. */
+  /** This filter with seen items excluded ({@code true}) or included ({@code false}); lists unchanged. */
   public ItemFilter withSeenExcluded(boolean exclude) {
     return new ItemFilter(exclude, allowed, denied);
   }
 
-  /** This filter restricted to {@code items} (replacing an earlier allow-list; an empty one allows nothing). */
+  /**
+   * This filter restricted to {@code items} (replacing an earlier allow-list; an empty one allows
+   * nothing). An item on both lists is denied.
+   *
+   * @throws NullPointerException when {@code items} is null
+   */
   public ItemFilter withAllowed(int... items) {
     return new ItemFilter(excludeSeen, items.clone(), denied);
   }
 
-  /** This filter with {@code items} never returned (replacing an earlier deny-list). */
+  /**
+   * This filter with {@code items} never returned (replacing an earlier deny-list; an empty one denies
+   * nothing).
+   *
+   * @throws NullPointerException when {@code items} is null
+   */
   public ItemFilter withDenied(int... items) {
     return new ItemFilter(excludeSeen, allowed, items.clone());
   }
 
+  /** True when the user's seen items are excluded (where the model knows them). */
   public boolean excludesSeen() { return excludeSeen; }
 
-  /** The allow-list, or null when every item is allowed. */
+  /** A copy of the allow-list, or null when every item is allowed. */
   public int[] allowed() { return allowed == null ? null : allowed.clone(); }
 
-  /** The deny-list, or null when none. */
+  /** A copy of the deny-list, or null when none. */
   public int[] denied() { return denied == null ? null : denied.clone(); }
 
   /**

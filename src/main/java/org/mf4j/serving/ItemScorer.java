@@ -36,6 +36,12 @@ public final class ItemScorer {
   /** Each thread's gather buffer for {@link #scoreUsers}, grown on demand. */
   private final ThreadLocal<float[]> gatherBuffer = ThreadLocal.withInitial(() -> new float[0]);
 
+  /**
+   * Packs a heap copy of {@code items} (V, items × K) for scoring with {@code kernels}. V is only read
+   * here: it may be closed afterwards without affecting this scorer.
+   *
+   * @throws OutOfMemoryError when the heap cannot hold the packed copy
+   */
   public ItemScorer(Kernels kernels, FactorMatrix items) {
     this(kernels, items, CHUNK_FLOATS);
   }
@@ -79,10 +85,18 @@ public final class ItemScorer {
   public Kernels kernels() { return kernels; }
 
   /**
-   * For r in [0, count): {@code out[r*ldo + i] = U[users[from + r]] · V[i]} for every item i.
+   * For r in [0, count): {@code out[r*ldo + i] = U[users[from + r]] · V[i]} for every item i. Nothing
+   * else of {@code out} is written; {@code count ≤ 0} does nothing.
    *
+   * @param u the user factors, of this scorer's rank; only read
+   * @param users dense user ids (rows of {@code u})
+   * @param from the first entry of {@code users} to score
+   * @param count how many entries of {@code users} to score
+   * @param out the scores, row r at {@code r*ldo}
    * @param ldo row stride of {@code out}, at least {@link #numItems()}
-   * @throws IllegalArgumentException when U's rank differs from V's, or out is too small
+   * @throws IllegalArgumentException when U's rank differs from V's, {@code ldo} is below
+   *     {@link #numItems()} or {@code out} is too small
+   * @throws IndexOutOfBoundsException when a user id is outside {@code [0, u.rows())}
    */
   public void scoreUsers(FactorMatrix u, int[] users, int from, int count, float[] out, int ldo) {
     if (u.rank() != rank) throw new IllegalArgumentException("rank of U (" + u.rank() + ") != rank of V (" + rank + ")");
@@ -113,9 +127,20 @@ public final class ItemScorer {
    * {@code out[outOff + i*ldo + j] = a_i · V[itemFrom + j]}, where {@code a_i} is the K floats at
    * {@code a[aOff + i*lda]}. Nothing else of out is written. Keep m to about 100 users and
    * {@code itemCount} to a few hundred when the result is consumed block by block (cache).
-   * Flops: 2·m·itemCount·K.
+   * Flops: 2·m·itemCount·K. The arrays' sizes are the caller's to get right (they are not checked
+   * beyond the JVM's bounds checks).
    *
-   * @param itemFrom a multiple of {@link #panelWidth()}
+   * @param m the number of user vectors
+   * @param a the user vectors, K floats each (padding beyond K is not read)
+   * @param aOff where the first vector starts in {@code a}
+   * @param lda the distance between vectors in {@code a}, at least K
+   * @param itemFrom the first item, a multiple of {@link #panelWidth()}
+   * @param itemCount how many items to score
+   * @param out the scores
+   * @param outOff where score (0, 0) goes in {@code out}
+   * @param ldo the row stride of {@code out}, at least {@code itemCount}
+   * @throws IllegalArgumentException when {@code itemFrom} is not a multiple of {@link #panelWidth()}
+   * @throws IndexOutOfBoundsException when the items are not a range within {@code [0, numItems())}
    */
   public void scoreBlock(int m, float[] a, int aOff, int lda, int itemFrom, int itemCount, float[] out, int outOff, int ldo) {
     if (itemFrom % width != 0) throw new IllegalArgumentException("itemFrom = " + itemFrom + " is not a multiple of the panel width " + width);
@@ -133,7 +158,10 @@ public final class ItemScorer {
     }
   }
 
-  /** {@code out[outOff + j] = u · V[j]} for every item j, u the K floats at {@code u[uOff]}. */
+  /**
+   * {@code out[outOff + j] = u · V[j]} for every item j, u the K floats at {@code u[uOff]}; {@code out}
+   * needs {@link #numItems()} floats from {@code outOff}.
+   */
   public void scoreVector(float[] u, int uOff, float[] out, int outOff) {
     scoreBlock(1, u, uOff, rank, 0, numItems, out, outOff, numItems);
   }

@@ -7,7 +7,8 @@ import java.util.Arrays;
  * {@link #user(int)}) holds {@link #count(int)} ≤ n items, best first, at positions
  * {@code [r*n, r*n + count(r))} of {@link #items()} and {@link #scores()}; unused slots hold item -1 and
  * score NaN. Ties in score are ordered by the lower item id. Arrays are returned without copying:
- * treat them as read-only.
+ * treat them as read-only. Immutable in use and safe to read from any thread. A row index outside
+ * {@code [0, size())} throws {@link ArrayIndexOutOfBoundsException}.
  */
 public final class RecommendationBatch {
   private final int n;
@@ -36,13 +37,21 @@ public final class RecommendationBatch {
   /** How many items row r holds (≤ n). */
   public int count(int r) { return counts[r]; }
 
-  /** The dense id of row r's item at {@code rank} (0 = best). */
+  /**
+   * The dense id of row r's item at {@code rank} (0 = best).
+   *
+   * @throws IndexOutOfBoundsException when {@code rank} is not in {@code [0, count(r))}
+   */
   public int item(int r, int rank) { return items[checkRank(r, rank)]; }
 
-  /** The score of row r's item at {@code rank}. */
+  /**
+   * The score of row r's item at {@code rank}.
+   *
+   * @throws IndexOutOfBoundsException when {@code rank} is not in {@code [0, count(r))}
+   */
   public float score(int r, int rank) { return scores[checkRank(r, rank)]; }
 
-  /** Row r as its own object (copies). */
+  /** Row r as its own object, {@link #count(int) count(r)} entries (copies). */
   public Recommendations get(int r) {
     int from = r * n, c = counts[r];
     return new Recommendations(Arrays.copyOfRange(items, from, from + c), Arrays.copyOfRange(scores, from, from + c));
@@ -67,9 +76,13 @@ public final class RecommendationBatch {
     return new RecommendationBatch(width, users, c2, i2, s2);
   }
 
+  /** The dense user of every row ({@code size()} entries; not a copy). */
   public int[] users() { return users; }
+  /** The item count of every row ({@code size()} entries; not a copy). */
   public int[] counts() { return counts; }
+  /** Every row's items, row r at {@code [r*n, r*n + count(r))}, unused slots -1 ({@code size()·n} entries; not a copy). */
   public int[] items() { return items; }
+  /** Every row's scores, aligned with {@link #items()}, unused slots NaN (not a copy). */
   public float[] scores() { return scores; }
 
   private int checkRank(int r, int rank) {

@@ -28,8 +28,15 @@ import org.mf4j.sparse.CsrMatrix;
  * are sorted once here (a copy when they are not already sorted). Without one, {@link ItemFilter}'s
  * {@code excludeSeen} has nothing to exclude.
  *
+ * <p>Ids are dense: users are rows of the user factors, items rows of the scorer's V. Every query checks
+ * its arguments first: a user out of range throws {@link IndexOutOfBoundsException}, {@code n < 1}, a
+ * thread count below 1 or a filter list naming an item outside {@code [0, numItems())} throws
+ * {@link IllegalArgumentException}. n is not capped at the number of items: a batch allocates
+ * {@code rows × n} result slots.
+ *
  * <p>Thread-safe: immutable; any number of queries may run at once. Owns no off-heap memory; does not
- * own the user factors, which must stay open while it is used.
+ * own the user factors, which must stay open while it is used (after they are closed, queries that read
+ * them throw {@link IllegalStateException}).
  */
 public final class TopN {
   /** Users scored per {@code gemmPacked} call: ~30 KiB of user rows at K = 64, a multiple of the 6-row tile. */
@@ -45,7 +52,12 @@ public final class TopN {
   private final int itemBlock;
 
   /**
-   * @param seenItems the users' training items by user (rows = users, columns = items), or null
+   * An engine over {@code userFactors} (kept, not copied) and the items of {@code scorer}.
+   *
+   * @param scorer the packed item factors V
+   * @param userFactors U, of the scorer's rank; must stay open while this engine is used
+   * @param seenItems the users' training items by user (rows = users, columns = items), or null; kept as
+   *     they are when each row's items are sorted, else copied sorted
    * @throws IllegalArgumentException when the ranks or the shape of {@code seenItems} do not match
    */
   public TopN(ItemScorer scorer, FactorMatrix userFactors, CsrMatrix seenItems) {
@@ -65,13 +77,21 @@ public final class TopN {
     this.itemBlock = Math.max(w, ITEM_BLOCK / w * w);
   }
 
+  /** The number of users: the rows of the user factors. */
   public int numUsers() { return users.rows(); }
+  /** The number of items: the rows of the scorer's V. */
   public int numItems() { return numItems; }
 
   /** True when seen items are known (and excluded unless a filter says otherwise). */
   public boolean hasSeenItems() { return seen != null; }
 
-  /** The n best items for dense user {@code user} under {@code filter}. */
+  /**
+   * The n best items for dense user {@code user} under {@code filter}, best first (ties: lower item id);
+   * fewer when fewer items qualify.
+   *
+   * @throws IndexOutOfBoundsException when {@code user} is out of range
+   * @throws IllegalArgumentException when {@code n < 1} or a filter list names an item out of range
+   */
   public Recommendations forUser(int user, int n, ItemFilter filter) {
     checkUser(user);
     Query q = query(n, filter);
@@ -82,8 +102,12 @@ public final class TopN {
   }
 
   /**
-   * The n best items for a user vector not in the model (e.g. folded in): its first K floats from
-   * {@code u[uOff]}. Only the filter's lists apply; there are no seen items.
+   * The n best items for a user vector not in the model (e.g. folded in): its K floats from
+   * {@code u[uOff]}. Only the filter's lists apply; there are no seen items. A vector holding NaN gives an
+   * empty result.
+   *
+   * @throws IllegalArgumentException when {@code n < 1} or a filter list names an item out of range
+   * @throws IndexOutOfBoundsException when {@code u} holds fewer than K floats from {@code uOff}
    */
   public Recommendations forVector(float[] u, int uOff, int n, ItemFilter filter) {
     Query q = query(n, filter);
@@ -94,8 +118,14 @@ public final class TopN {
   }
 
   /**
-   * The n best items for each of {@code userList} (dense ids; repeats allowed), on {@code threads}
-   * threads; row r of the result is {@code userList[r]}.
+   * The n best items for each of {@code userList} (dense ids; repeats allowed), on a pool of
+   * {@code threads} threads started and stopped for the call; row r of the result is {@code userList[r]}.
+   * The result does not depend on the thread count.
+   *
+   * @throws IndexOutOfBoundsException when a user is out of range
+   * @throws IllegalArgumentException when {@code n < 1}, {@code threads < 1} or a filter list names an
+   *     item out of range
+   * @throws ArithmeticException when {@code userList.length · n} overflows an int
    */
   public RecommendationBatch forUsers(int[] userList, int n, ItemFilter filter, int threads) {
     int[] list = userList.clone();
@@ -103,14 +133,26 @@ public final class TopN {
     return batch(list, n, filter, threads);
   }
 
-  /** The n best items for every user, row r = dense user r, on {@code threads} threads. */
+  /**
+   * The n best items for every user, row r = dense user r, on {@code threads} threads; as
+   * {@link #forUsers}. The result holds {@code numUsers() · n} slots: for many users, ask in pieces with
+   * {@link #forUserRange}.
+   *
+   * @throws IllegalArgumentException when {@code n < 1}, {@code threads < 1} or a filter list names an
+   *     item out of range
+   * @throws ArithmeticException when {@code numUsers() · n} overflows an int
+   */
   public RecommendationBatch forAllUsers(int n, ItemFilter filter, int threads) {
     return batch(null, n, filter, threads);
   }
 
   /**
    * Like {@link #forAllUsers} for the users {@code [from, to)} only: a long list in pieces, each with
-   * result arrays of {@code (to - from)·n} entries.
+   * result arrays of {@code (to - from)·n} entries; row r of the result is user {@code from + r}.
+   *
+   * @throws IndexOutOfBoundsException when {@code [from, to)} is not a range within {@code [0, numUsers()]}
+   * @throws IllegalArgumentException when {@code n < 1}, {@code threads < 1} or a filter list names an
+   *     item out of range
    */
   public RecommendationBatch forUserRange(int from, int to, int n, ItemFilter filter, int threads) {
     if (from < 0 || to > users.rows() || from > to) {

@@ -8,6 +8,12 @@ package org.mf4j.solver;
 public final class NotPositiveDefiniteException extends ArithmeticException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception with {@code message}, which names the side, the row, its entry count, the rank and
+   * the regularization.
+   *
+   * @param message the detail message
+   */
   public NotPositiveDefiniteException(String message) {
     super(message);
   }

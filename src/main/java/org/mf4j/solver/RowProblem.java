@@ -15,6 +15,10 @@ import org.mf4j.sparse.CsrMatrix;
  * weighted unobserved cells (w0_ui = w0·ρ_i) put ρ on the user sweep's fixed items and s = ρ on the item
  * sweep's rows.
  *
+ * <p>The trainers build these ({@link org.mf4j.solver.als.AlsTrainer#foldInProblem},
+ * {@link org.mf4j.solver.als.WalsTrainer#foldInProblem(org.mf4j.sparse.CsrMatrix)}) and {@link FoldIn}
+ * solves them. The arrays are kept, not copied: they must not change while a solve runs.
+ *
  * @param side "user" or "item", for messages
  * @param data rows to solve, columns index the fixed side
  * @param gramWeights c per entry, or null when every c is 1
@@ -30,11 +34,19 @@ public record RowProblem(String side, CsrMatrix data, float[] gramWeights, float
     this(side, data, gramWeights, rhsWeights, regularization, null, null);
   }
 
-  /** s_r, 1 without per-row scales. */
+  /** s_r of solved row {@code r}: 1 without per-row scales. */
   public float baseScale(int r) {
     return baseScale == null ? 1f : baseScale[r];
   }
 
+  /**
+   * Checks that the arrays are long enough for {@code data}; their values (the ranges above) and the
+   * length of {@code fixedWeights} are not checked.
+   *
+   * @throws IllegalArgumentException when {@code rhsWeights} or {@code gramWeights} has fewer entries
+   *     than {@code data}, or {@code regularization} or {@code baseScale} fewer than its rows
+   * @throws NullPointerException when {@code data}, {@code rhsWeights} or {@code regularization} is null
+   */
   public RowProblem {
     if (baseScale != null && baseScale.length < data.rows()) throw new IllegalArgumentException("baseScale shorter than the rows");
     if (rhsWeights.length < data.nnz()) throw new IllegalArgumentException("rhsWeights shorter than the entries");

@@ -146,6 +146,25 @@ class FactorModelFoldInTest {
     }
   }
 
+  /** A select() subset shares its parent's id maps: only the users it rates are re-solved. */
+  @Test
+  void aSubsetOfTheTrainingDataUpdatesOnlyItsOwnUsers() {
+    try (FactorModel m = new AlsTrainer(AlsConfig.defaults().withRank(4).withIterations(2).withThreads(2)).fit(DATA.train)) {
+      int[] positions = new int[DATA.train.size()];
+      int n = 0;
+      for (int t = 0; t < DATA.train.size(); t++) if (DATA.train.user(t) == 3) positions[n++] = t;
+      try (FactorModel updated = m.updateUsers(DATA.train.select(positions, n), 2)) {
+        assertEquals(m.numUsers(), updated.numUsers());
+        for (int k = 0; k < m.rank(); k++) assertEquals(m.userFactors().get(4, k), updated.userFactors().get(4, k), "user 4 untouched");
+        assertEquals(m.seenItems().rowLength(4), updated.seenItems().rowLength(4));
+        assertClose(m.userFactors(), 3, new float[] {updated.userFactors().get(3, 0), updated.userFactors().get(3, 1),
+            updated.userFactors().get(3, 2), updated.userFactors().get(3, 3)}, "user 3 re-solved from the same history");
+      }
+      assertThrows(IllegalArgumentException.class, () -> m.foldInUser(new int[] {1}, new float[] {Float.NaN}));
+      m.close(); // closing twice is harmless
+    }
+  }
+
   @Test
   void modelsWithoutTheEquationsRefuseFoldIn() {
     try (FactorModel biased = new AlsTrainer(AlsConfig.defaults().withRank(3).withIterations(1).withBiases(true, 1)).fit(DATA.train)) {

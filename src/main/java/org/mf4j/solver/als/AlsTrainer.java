@@ -15,6 +15,16 @@ import org.mf4j.sparse.CsrMatrix;
  * Explicit alternating least squares over the observed entries (Zhou et al., "Large-scale Parallel
  * Collaborative Filtering for the Netflix Prize", 2008; the lecture notes' "ALS with missing entries").
  *
+ * <p>It minimises, over the observed ratings r_ui only,
+ * <pre>
+ *   Σ_(u,i) observed (r_ui − u_u·v_i)² + λ_U Σ_u s(n_u)‖u_u‖² + λ_V Σ_i s(n_i)‖v_i‖²
+ * </pre>
+ * with n the row's rating count and s(n) = 1 ({@link RegScaling#NONE}: the lecture notes' objective
+ * ½Σ(x − w·z)² + λ_w/2‖W‖² + λ_z/2‖Z‖², scaled by 2) or s(n) = n ({@link RegScaling#COUNT}, ALS-WR,
+ * Spark's convention); settings in {@link AlsConfig}. With {@link AlsConfig#biases()} the model is
+ * r ≈ μ + b_u + b_i + u·v (μ the training mean, fixed) with the penalty λ_b(Σ b_u² + Σ b_i²) added, and the
+ * model has rank K + 2 (user rows (u, μ + b_u, 1), item rows (v, 1, b_i)).
+ *
  * <p>Each iteration solves every item row with U fixed, then every user row with V fixed:
  * (V_uᵀV_u + λ_U·s(n_u)·I) u_u = V_uᵀ r_u, by batched Cholesky ({@link org.mf4j.solver.internal.NormalEquations}) or warm-started conjugate gradient ({@link AlsConfig#solver()}). Sweeps run on
  * a pool this trainer owns ({@link AlsConfig#threads()}); each row's solution depends only on its own
@@ -30,31 +40,54 @@ import org.mf4j.sparse.CsrMatrix;
  * iterations growing: at 15 iterations, rank 64, λ 0.12, the data-scaled start reached test RMSE 1.154
  * on Anime (1–10) where unit norm reached 1.160–1.162, and 0.912 vs 0.914 on MovieLens 100K. Items first, as Spark MLlib does: on ml-latest-small (671 users,
  * 9,066 items) that order reached Spark's test RMSE in 15 iterations, the other order needed ~40.
+ *
+ * <p>Use: {@link #fit(Ratings)} trains {@link AlsConfig#iterations()} iterations and returns the model
+ * (the caller closes it); {@link #start} returns a run to drive by hand. Dense ids are those of the
+ * training {@link Ratings}; test ratings must use the same id maps. Thread-safe: the trainer holds only its
+ * config and kernels, and every {@code fit} or {@code start} has its own run and pool.
  */
 public final class AlsTrainer {
   private final AlsConfig config;
   private final Kernels kernels;
 
+  /** A trainer with {@code config} on the machine's kernels ({@link KernelProvider#get()}). */
   public AlsTrainer(AlsConfig config) {
     this(config, KernelProvider.get());
   }
 
+  /** A trainer with {@code config} computing with {@code kernels} (which the models it makes keep). */
   public AlsTrainer(AlsConfig config, Kernels kernels) {
     this.config = config;
     this.kernels = kernels;
   }
 
+  /** The settings this trainer trains with. */
   public AlsConfig config() { return config; }
+  /** The kernels this trainer computes with. */
   public Kernels kernels() { return kernels; }
 
-  /** Trains on {@code train}; no test set, no listener. */
+  /**
+   * Trains on {@code train}; no test set, no listener. As {@link #fit(Ratings, Ratings, TrainingListener)}.
+   */
   public FactorModel fit(Ratings train) {
     return fit(train, null, TrainingListener.NONE);
   }
 
   /**
-   * Trains on {@code train}, reporting per-iteration RMSE on train and, when given, on {@code test}
-   * (whose ratings of users or items without training ratings are left out of the RMSE).
+   * Trains {@link AlsConfig#iterations()} iterations on {@code train}, reporting after each one to
+   * {@code listener} its time, flops and RMSE on train and, when given, on {@code test} (whose ratings of
+   * users or items without training ratings are left out of the RMSE). Returns the model, with the
+   * training ratings as its seen items and the config's settings; the caller closes it. The run's pool
+   * and, on failure, its factors are freed before this returns.
+   *
+   * @param train the training ratings; their id maps become the model's
+   * @param test test ratings in the same dense ids, or null
+   * @param listener receives one {@link IterationStats} per iteration, on this thread; not null
+   *     ({@link TrainingListener#NONE})
+   * @throws ArithmeticException when the training RMSE becomes NaN or infinite (non-finite input values,
+   *     or overflow)
+   * @throws org.mf4j.solver.NotPositiveDefiniteException when a row's normal equations are not positive
+   *     definite (λ = 0 with a row of fewer ratings than K)
    */
   public FactorModel fit(Ratings train, Ratings test, TrainingListener listener) {
     try (AlternatingRun run = start(train, test)) {
@@ -73,7 +106,11 @@ public final class AlsTrainer {
 
   /**
    * Prepares a training run (CSR matrices, initialized factors, worker pool) without iterating, for
-   * callers that drive the iterations themselves (benchmarks, early stopping). Close it when done.
+   * callers that drive the iterations themselves (benchmarks, early stopping). The caller closes it; see
+   * {@link org.mf4j.solver.TrainingRun} for the life cycle.
+   *
+   * @param train the training ratings; their id maps become the model's
+   * @param test test ratings in the same dense ids for {@link AlternatingRun#testRmse()}, or null
    */
   public AlternatingRun start(Ratings train, Ratings test) {
     CsrMatrix.Pair both = CsrMatrix.buildBoth(train.numUsers(), train.numItems(), train.users(), train.items(),
@@ -95,7 +132,11 @@ public final class AlsTrainer {
   /**
    * The user-side problem this trainer's user half-sweep solves, posed for {@code histories} (users ×
    * items, values the ratings): right-hand sides the ratings, λ_U scaled by each history's length as in
-   * training. For {@link org.mf4j.solver.FoldIn} against the model's item factors.
+   * training. For {@link org.mf4j.solver.FoldIn} against the model's item factors (w0 = 0). The problem
+   * shares the histories' arrays.
+   *
+   * @param histories one row per user to solve, columns the model's items
+   * @return the problem, side {@code "user"}
    *
    * @throws UnsupportedOperationException for a model with biases (their right-hand sides are residuals
    *     of biases fitted jointly with the factors)
@@ -108,7 +149,10 @@ public final class AlsTrainer {
   /**
    * The item-side problem of this trainer's item half-sweep, posed for {@code histories} (items × users,
    * values the ratings): λ_V scaled by each history's length as in training. For
-   * {@link org.mf4j.solver.FoldIn} against the model's user factors.
+   * {@link org.mf4j.solver.FoldIn} against the model's user factors (w0 = 0).
+   *
+   * @param histories one row per item to solve, columns the model's users
+   * @return the problem, side {@code "item"}
    *
    * @throws UnsupportedOperationException for a model with biases
    */
@@ -144,7 +188,15 @@ public final class AlsTrainer {
     return r.size() == 0 ? 1 : s / r.size();
   }
 
-  /** The test ratings as CSR by user, without those whose user or item has no training rating. */
+  /**
+   * The test ratings as CSR by user ({@code byUser.rows() × byItem.rows()}), without those whose user or
+   * item has no training rating or lies beyond the training's ids.
+   *
+   * @param test test ratings in the training's dense ids
+   * @param byUser the training ratings by user
+   * @param byItem the training ratings by item
+   * @return the test ratings that can be scored
+   */
   public static CsrMatrix testMatrix(Ratings test, CsrMatrix byUser, CsrMatrix byItem) {
     int n = test.size();
     int[] us = new int[n], is = new int[n];
@@ -160,7 +212,13 @@ public final class AlsTrainer {
     return CsrMatrix.build(byUser.rows(), byItem.rows(), us, is, vs, m);
   }
 
-  /** Test ratings that {@link #testMatrix} leaves out (user or item unseen in training). */
+  /**
+   * How many test ratings {@link #testMatrix} leaves out (user or item unseen in training).
+   *
+   * @param test test ratings in the training's dense ids
+   * @param train the training ratings
+   * @return the number of cold test ratings
+   */
   public static int coldCount(Ratings test, Ratings train) {
     int[] un = new int[train.numUsers()], in = new int[train.numItems()];
     for (int t = 0; t < train.size(); t++) {

@@ -27,6 +27,10 @@ import org.mf4j.sparse.CsrMatrix;
  * each half-sweep first forms w0·YᵀY of the fixed side ({@link Gramian}), which every row's system
  * starts from. Rows are solved exactly ({@link org.mf4j.solver.internal.NormalEquations}) or by warm-started
  * conjugate gradient ({@link ConjugateGradient}).
+ *
+ * <p>The user factors start as seeded Gaussian rows, the item factors at zero. Not thread-safe: drive it
+ * from one thread (its sweeps use its own pool). Life cycle as {@link TrainingRun}: iterate, then at most
+ * one {@link #toModel()}, then {@link #close()}, always.
  */
 public final class AlternatingRun implements TrainingRun {
   private final String algorithm;
@@ -73,7 +77,12 @@ public final class AlternatingRun implements TrainingRun {
   /** Fits biases too (explicit ALS; before the first iteration). */
   void useBiases(ExplicitBiases b) { this.biases = b; }
 
-  /** One iteration (item sweep, then user sweep); returns its wall time in seconds. */
+  /**
+   * One iteration (item sweep, then user sweep); returns its wall time in seconds.
+   *
+   * @throws org.mf4j.solver.NotPositiveDefiniteException when a row's system is not positive definite
+   *     (Cholesky solver; λ = 0 with too few entries, or NaN/Inf in the weights)
+   */
   @Override
   public double iterate() {
     long t0 = System.nanoTime();
@@ -127,18 +136,22 @@ public final class AlternatingRun implements TrainingRun {
     return f + ConjugateGradient.flops(nnz, k, cgSteps, false) + rows * (ConjugateGradient.flops(0, k, cgSteps, w0 > 0));
   }
 
-  /** RMSE of u·v against the training entries' values (meaningful for explicit ratings). */
+  /**
+   * RMSE of u·v (plus the biases, if any) against the training entries' values (meaningful for explicit
+   * ratings; for weighted ALS the values are the raw inputs, not the targets); NaN without entries.
+   */
   @Override
   public double trainRmse() { return rmse(users.data()); }
 
-  /** Test RMSE, NaN without a test set. */
+  /** Test RMSE over the test entries whose user and item have training ratings; NaN without a test set. */
   @Override
   public double testRmse() { return testByUser == null ? Double.NaN : rmse(testByUser); }
 
   /**
    * The weighted objective being minimised, per observed entry: [Σ_obs w(a − ŷ)² + Σ_unobs w0_ui ŷ² +
    * Σ_rows reg‖x‖²] / nnz, with the unobserved sum computed exactly as Σ_all w0_ui ŷ² − Σ_obs w0_ui ŷ²
-   * and Σ_all w0_ui ŷ² = w0·Σ_u uᵀ(Vᵀ diag(ρ) V)u. For explicit ALS (w0 = 0, w = 1) it is the penalized mean squared error.
+   * and Σ_all w0_ui ŷ² = w0·Σ_u uᵀ(Vᵀ diag(ρ) V)u. For explicit ALS (w0 = 0, w = 1) it is the penalized mean squared error
+   * (the biases' penalty included). NaN without entries.
    */
   @Override
   public double objective() {
@@ -204,15 +217,18 @@ public final class AlternatingRun implements TrainingRun {
     if (badBias != null) throw new ArithmeticException("iteration " + iteration + ": " + badBias + " is NaN/Inf; check the input values");
   }
 
+  /** The current user factors (users × K), owned by the run until {@link #toModel()}; do not close them. */
   @Override
   public FactorMatrix userFactors() { return u; }
+  /** The current item factors (items × K), owned by the run until {@link #toModel()}; do not close them. */
   @Override
   public FactorMatrix itemFactors() { return v; }
   /** The training entries by user (rows users, columns items). */
   @Override
   public CsrMatrix trainByUser() { return users.data(); }
-  /** The training data by item (items × users). */
+  /** The training data by item (items × users); the run's own matrix: do not modify it. */
   public CsrMatrix trainByItem() { return items.data(); }
+  /** The kernels this run computes with. */
   public Kernels kernels() { return kernels; }
   /** The training ratings as given to the trainer (after any filtering it did). */
   @Override
@@ -220,7 +236,10 @@ public final class AlternatingRun implements TrainingRun {
 
   /**
    * The trained model, with the training interactions as its seen items (what recommendations exclude
-   * by default); it owns the factors from now on (closing this run no longer frees them).
+   * by default) and the trainer's settings; it owns the factors from now on (closing this run no longer
+   * frees them) and the caller closes it. Without biases the model shares this run's U and V, so iterating
+   * afterwards would change it; with biases it gets new rank-K + 2 matrices and the run's U and V are
+   * freed. Call at most once, then only {@link #close()}.
    */
   @Override
   public FactorModel toModel() {
@@ -230,6 +249,7 @@ public final class AlternatingRun implements TrainingRun {
     return new FactorModel(algorithm, folded[0], folded[1], train.userIds(), train.itemIds(), kernels, users.data(), settings);
   }
 
+  /** Stops the worker threads and frees the factors unless {@link #toModel()} handed them over. Call once. */
   @Override
   public void close() {
     sweep.close();

@@ -14,6 +14,15 @@ import org.mf4j.sparse.CsrMatrix;
  * Weighted alternating least squares over all cells (WALS; implicit-feedback ALS of Hu, Koren and
  * Volinsky 2008 and the lecture notes' weighted matrix factorization), settings in {@link WalsConfig}.
  *
+ * <p>It minimises the lecture notes' weighted objective (notes 002), with confidence weights and
+ * regularization:
+ * <pre>
+ *   Σ_(u,i) observed w_ui (a_ui − u_u·v_i)² + Σ_(u,i) unobserved w0_ui (u_u·v_i)² + λ_U Σ_u s_u‖u_u‖² + λ_V Σ_i s_i‖v_i‖²
+ * </pre>
+ * with a_ui the target (1, or the value: {@link PreferenceTarget}), w_ui the confidence of the value
+ * ({@link Confidence}), w0_ui = w0 (or w0·ρ_i with popularity-weighted unobserved cells) and s the
+ * {@link WalsConfig#regScaling()} of the row.
+ *
  * <p>Row u's normal equations are
  * <pre>
  *   (w0·VᵀV + Σ_i∈obs(u) (w_ui − w0)·v_i v_iᵀ + λ_U s_u·I) u_u = Σ_i∈obs(u) w_ui a_ui·v_i
@@ -25,28 +34,46 @@ import org.mf4j.sparse.CsrMatrix;
  *
  * <p>Input values: with {@link PreferenceTarget#ONE}, zero values are dropped (no event) and counted
  * ({@link #droppedZeros}); negative values mean a known dislike (a = 0, weight from |r|). Values must be
- * finite. Results are bit-identical whatever the thread count, as for {@link AlsTrainer}.
+ * finite: a value whose weight comes out NaN or infinite is rejected, but with the {@code CONSTANT} or
+ * {@code FREQUENCY} confidence under target {@code ONE} a NaN value is not detected and counts as a
+ * dislike. Results are bit-identical whatever the thread count, as for {@link AlsTrainer}.
+ *
+ * <p>Use: {@link #fit(Ratings)} returns the model (the caller closes it), with the training
+ * interactions as seen items, which fold-in needs; {@link #start} returns a run to drive by hand (the
+ * CLI evaluates rankings between iterations). Not thread-safe: {@link #start} records the training
+ * statistics that {@link #foldInProblem(CsrMatrix)} and {@link #droppedZeros()} report.
  */
 public final class WalsTrainer {
   private final WalsConfig config;
   private final Kernels kernels;
   private int droppedZeros;
 
+  /** A trainer with {@code config} on the machine's kernels ({@link KernelProvider#get()}). */
   public WalsTrainer(WalsConfig config) {
     this(config, KernelProvider.get());
   }
 
+  /** A trainer with {@code config} computing with {@code kernels} (which the models it makes keep). */
   public WalsTrainer(WalsConfig config, Kernels kernels) {
     this.config = config;
     this.kernels = kernels;
   }
 
+  /** The settings this trainer trains with. */
   public WalsConfig config() { return config; }
 
-  /** Zero values the last {@link #start} dropped (target one only). */
+  /** Zero values the last {@link #start} (or {@link #fit}) dropped (target one only; 0 before any). */
   public int droppedZeros() { return droppedZeros; }
 
-  /** Trains for {@link WalsConfig#iterations()} iterations. */
+  /**
+   * Trains for {@link WalsConfig#iterations()} iterations on {@code train} and returns the model, with the
+   * training interactions (zeros dropped under target one) as its seen items and the config's settings;
+   * the caller closes it. The run's pool and, on failure, its factors are freed before this returns.
+   *
+   * @throws IllegalArgumentException as {@link #start}
+   * @throws ArithmeticException when a factor becomes NaN or infinite after an iteration
+   * @throws org.mf4j.solver.NotPositiveDefiniteException when a row's system is not positive definite
+   */
   public FactorModel fit(Ratings train) {
     try (AlternatingRun run = start(train)) {
       for (int it = 1; it <= config.iterations(); it++) {
@@ -57,7 +84,15 @@ public final class WalsTrainer {
     }
   }
 
-  /** Prepares a run (CSR matrices, weights, factors, pool) without iterating. Close it when done. */
+  /**
+   * Prepares a run (CSR matrices, weights, factors, pool) without iterating, and records the training
+   * statistics for {@link #foldInProblem(CsrMatrix)}. The caller closes the run; see
+   * {@link org.mf4j.solver.TrainingRun}. The run has no test set ({@code testRmse()} is NaN).
+   *
+   * @param train the training ratings; their id maps become the model's
+   * @throws IllegalArgumentException when the confidence is {@code COLUMN} and {@code train} has no
+   *     weights, or a weight comes out negative or not finite
+   */
   public AlternatingRun start(Ratings train) {
     Ratings data = train;
     droppedZeros = 0;
@@ -111,8 +146,12 @@ public final class WalsTrainer {
    * factors with w0 = {@link WalsConfig#unobservedWeight()}. Under target ONE, zero values are not events
    * and must be left out of the histories, as training leaves them out.
    *
+   * @param histories one row per user to solve, columns the training items
+   * @return the problem, side {@code "user"}
    * @throws IllegalStateException before any {@link #start}
    * @throws UnsupportedOperationException for confidence COLUMN (its weights come with the input)
+   * @throws IllegalArgumentException when the histories' column count is not the training's item count,
+   *     a value is zero under target one, or a weight comes out negative or not finite
    */
   public RowProblem foldInProblem(CsrMatrix histories) {
     if (trained == null) throw new IllegalStateException("fold-in uses the training data's counts: start() a run first");
@@ -122,6 +161,11 @@ public final class WalsTrainer {
   /**
    * {@link #foldInProblem(CsrMatrix)} with the statistics taken from {@code trainingByUser}, the training
    * interactions by user (a model's seen items), for a trainer that did not run the training itself.
+   * Throws as that method, without the {@link IllegalStateException}.
+   *
+   * @param histories one row per user to solve, columns the training items
+   * @param trainingByUser the training interactions by user (users × items)
+   * @return the problem, side {@code "user"}
    */
   public RowProblem foldInProblem(CsrMatrix histories, CsrMatrix trainingByUser) {
     return foldInProblem(histories, TrainingCounts.of(trainingByUser, config.unobservedExponent()));
@@ -134,15 +178,26 @@ public final class WalsTrainer {
    * popularity (for {@link WalsConfig#unobservedExponent()} ≠ 0). For {@link org.mf4j.solver.FoldIn}
    * against the model's user factors.
    *
+   * @param histories one row per item to solve, columns the training users
+   * @return the problem, side {@code "item"}
    * @throws IllegalStateException before any {@link #start}
    * @throws UnsupportedOperationException for confidence COLUMN
+   * @throws IllegalArgumentException when the histories' column count is not the training's user count,
+   *     a value is zero under target one, or a weight comes out negative or not finite
    */
   public RowProblem itemFoldInProblem(CsrMatrix histories) {
     if (trained == null) throw new IllegalStateException("fold-in uses the training data's counts: start() a run first");
     return itemFoldInProblem(histories, trained);
   }
 
-  /** {@link #itemFoldInProblem(CsrMatrix)} with the statistics taken from {@code trainingByUser}. */
+  /**
+   * {@link #itemFoldInProblem(CsrMatrix)} with the statistics taken from {@code trainingByUser}, the
+   * training interactions by user; throws as that method, without the {@link IllegalStateException}.
+   *
+   * @param histories one row per item to solve, columns the training users
+   * @param trainingByUser the training interactions by user (users × items)
+   * @return the problem, side {@code "item"}
+   */
   public RowProblem itemFoldInProblem(CsrMatrix histories, CsrMatrix trainingByUser) {
     return itemFoldInProblem(histories, TrainingCounts.of(trainingByUser, config.unobservedExponent()));
   }

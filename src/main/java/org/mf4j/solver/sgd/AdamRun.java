@@ -22,6 +22,12 @@ import org.mf4j.memory.FactorMatrix;
  *
  * <p>The batch's gradient is summed in rating order and each row's step is independent of the others,
  * so a seed gives the same factors whatever the thread count.
+ *
+ * <p>{@link #objective()} is the mean squared error over the training ratings plus
+ * (wd/2)(Σ‖u‖² + Σ‖v‖² + Σ b²), the L2 term Adam's weight decay is the gradient of (for AdamW, a measure of
+ * what its decoupled decay keeps small). Made by {@link AdamTrainer#start}; not thread-safe; life cycle as
+ * {@link org.mf4j.solver.TrainingRun}. Besides the factors it owns six more off-heap matrices of their
+ * size (gradients, first and second moments), freed by {@link #close()}.
  */
 public final class AdamRun extends BiasedRun {
   private final AdamConfig config;
@@ -63,6 +69,13 @@ public final class AdamRun extends BiasedRun {
   @Override
   double learningRateSetting() { return config.learningRate(); }
 
+  /**
+   * One epoch: the ratings reshuffled (seeded by the seed and the epoch), then one Adam step per
+   * mini-batch; returns its wall time in seconds.
+   *
+   * @throws ArithmeticException when a mini-batch's mean squared error is NaN, infinite or far above the
+   *     ratings' scale (checked before its step); {@link #epoch()} then does not advance
+   */
   @Override
   public double iterate() {
     long t0 = System.nanoTime();
@@ -165,8 +178,8 @@ public final class AdamRun extends BiasedRun {
   }
 
   /**
-   * Gradients 6K per rating, plus about 14K per row step: every row at every batch (dense), or at most
-   * the batch's 2·B rows (lazy).
+   * Flops of one epoch: gradients 6K per rating, plus about 14K per row step: every row at every batch
+   * (dense), or at most the batch's 2·B rows (lazy).
    */
   @Override
   public double flopsPerIteration() {

@@ -85,11 +85,19 @@ abstract sealed class BiasedRun implements TrainingRun permits SgdRun, AdamRun {
   /** The model's name in reports and model files. */
   abstract String algorithm();
 
-  /** Mean squared error of the last epoch's updates, each taken just before its update. */
+  /**
+   * Mean squared error of the last completed epoch's updates, each error taken just before its update
+   * (a cheap running estimate of the training error); NaN before the first epoch.
+   */
   public double lastEpochMse() { return lastEpochMse; }
 
+  /** The number of epochs completed. */
   public int epoch() { return epoch; }
 
+  /**
+   * Throws {@link ArithmeticException} naming {@code iteration} and the first user or item factor row or
+   * bias that holds NaN or infinity, with a hint to lower the learning rate.
+   */
   @Override
   public void checkFinite(int iteration) {
     String what = null;
@@ -109,15 +117,26 @@ abstract sealed class BiasedRun implements TrainingRun permits SgdRun, AdamRun {
     return -1;
   }
 
-  /** μ + b_u + b_i + u·v. */
+  /**
+   * The current prediction μ + b_u + b_i + u·v of dense {@code user} for dense {@code item} (u·v without
+   * biases). Ids are not checked beyond the array and segment bounds.
+   *
+   * @throws IndexOutOfBoundsException when an id is out of range
+   * @throws IllegalStateException after {@link #toModel()} with biases, which frees these factors
+   */
   public float predict(int user, int item) {
     float b = biases ? mean + userBias[user] + itemBias[item] : 0f;
     return b + kernels.dot(u.segment(), u.rowOffset(user), v.segment(), v.rowOffset(item), k);
   }
 
+  /** RMSE of the current predictions (biases included) against the training ratings; 0 without ratings. */
   @Override
   public double trainRmse() { return Math.sqrt(squaredError(byUser) / Math.max(1, byUser.nnz())); }
 
+  /**
+   * RMSE against all the test ratings given at the start, cold users and items (no training rating)
+   * included; NaN without a test set.
+   */
   @Override
   public double testRmse() {
     return testByUser == null ? Double.NaN : Math.sqrt(squaredError(testByUser) / Math.max(1, testByUser.nnz()));
@@ -128,7 +147,7 @@ abstract sealed class BiasedRun implements TrainingRun permits SgdRun, AdamRun {
     return Residuals.squaredError(data, u, v, offset, kernels, sweep, rowSums);
   }
 
-  /** [Σ e² + the method's penalty] / nnz (see {@link #regularization()}). */
+  /** [Σ e² + the method's penalty] / nnz (the subclass says which penalty); 0 without ratings. */
   @Override
   public double objective() {
     return (squaredError(byUser) + regularization()) / Math.max(1, train.size());
@@ -138,26 +157,37 @@ abstract sealed class BiasedRun implements TrainingRun permits SgdRun, AdamRun {
     return kernels.dot(m.segment(), m.rowOffset(r), m.segment(), m.rowOffset(r), k);
   }
 
+  /** μ, the training mean (fixed); 0 without biases. */
   public float globalMean() { return mean; }
+  /** b_u per dense user: the run's live array (zeros without biases), not a copy; do not modify it. */
   public float[] userBiases() { return userBias; }
+  /** b_i per dense item: the run's live array (zeros without biases), not a copy; do not modify it. */
   public float[] itemBiases() { return itemBias; }
 
+  /** The current user factors (users × K, biases not included), owned by the run; do not close them. */
   @Override
   public FactorMatrix userFactors() { return u; }
 
+  /** The current item factors (items × K, biases not included), owned by the run; do not close them. */
   @Override
   public FactorMatrix itemFactors() { return v; }
 
+  /** The training ratings by user (users × items); the run's own matrix: do not modify it. */
   @Override
   public CsrMatrix trainByUser() { return byUser; }
 
+  /** The training ratings as given to the trainer. */
   @Override
   public Ratings train() { return train; }
 
   /**
    * The trained model. With biases it has rank K + 2: the user row is (u, μ + b_u, 1) and the item row
    * (v, 1, b_i), so u'·v' = μ + b_u + b_i + u·v and every consumer of factor models (prediction, top-N,
-   * the model file) serves the biased model unchanged.
+   * the model file) serves the biased model unchanged. The model has the training ratings as seen items
+   * and no settings; the caller closes it. Without biases it shares this run's U and V (iterating afterwards
+   * would change it); with biases it gets new matrices and the run's U and V are freed (the run's factors,
+   * {@link #predict} and the RMSE methods then throw {@link IllegalStateException}). Call at most once,
+   * then only {@link #close()}.
    */
   @Override
   public FactorModel toModel() {
@@ -170,6 +200,7 @@ abstract sealed class BiasedRun implements TrainingRun permits SgdRun, AdamRun {
   /** Frees what subclasses hold off-heap beyond the factors. */
   void closeState() {}
 
+  /** Stops the worker threads and frees the off-heap memory the run still owns. Call once. */
   @Override
   public void close() {
     sweep.close();

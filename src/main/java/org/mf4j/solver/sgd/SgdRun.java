@@ -25,6 +25,10 @@ import org.mf4j.memory.FactorMatrix;
  * {@link org.mf4j.solver.TrainingRun} accessors read them. Divergence (a block's mean squared error NaN,
  * infinite or 100 × the ratings' mean square) stops the epoch at once with an {@link ArithmeticException}
  * naming the epoch and the value.
+ *
+ * <p>{@link #objective()} is [Σ e² + λ_U Σ_u n_u‖u‖² + λ_V Σ_i n_i‖v‖² + λ_b(Σ_u n_u b_u² + Σ_i n_i b_i²)] / nnz,
+ * what the per-rating updates descend (see {@link SgdTrainer}). Made by {@link SgdTrainer#start}; not
+ * thread-safe (its epochs use its own pool); life cycle as {@link org.mf4j.solver.TrainingRun}.
  */
 public final class SgdRun extends BiasedRun {
   private final SgdConfig config;
@@ -108,6 +112,13 @@ public final class SgdRun extends BiasedRun {
     }
   }
 
+  /**
+   * One epoch; returns its wall time in seconds. The learning rate is η, η·γ^e for the decay schedule
+   * (e the epochs done so far), per row scaled by AdaGrad for the AdaGrad schedule.
+   *
+   * @throws ArithmeticException when a block diverges; the factors and biases then hold what the epoch
+   *     left, and {@link #epoch()} does not advance
+   */
   @Override
   public double iterate() {
     long t0 = System.nanoTime();
@@ -170,7 +181,7 @@ public final class SgdRun extends BiasedRun {
     return a;
   }
 
-  /** Fused update: dot 2K, two gradients 4K, two updates 4K (AdaGrad's norms 2K more). */
+  /** Flops of one epoch, per rating: dot 2K, two gradients 4K, two updates 4K (AdaGrad's norms 2K more). */
   @Override
   public double flopsPerIteration() {
     return (double) train.size() * k * (userG != null ? 12 : 10);

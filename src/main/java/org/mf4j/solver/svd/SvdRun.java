@@ -46,7 +46,8 @@ import org.mf4j.sparse.CsrMatrix;
  * <p>{@link #objective()} is what the SVD minimises: ‖A − U·Vᵀ‖²_F over all cells (observed and
  * zero-filled), divided by the number of observed entries.
  *
- * <p>Not thread-safe; close it to free the off-heap matrices and stop the workers.
+ * <p>Besides U and V it owns three sketch matrices (users × l, and items × l twice). Not thread-safe;
+ * close it to free the off-heap matrices and stop the workers. Life cycle as {@link TrainingRun}.
  */
 public final class SvdRun implements TrainingRun {
   /** Entries gathered per {@link Kernels#gemvT} call, and rows per {@link Kernels#syrk} panel. */
@@ -148,6 +149,8 @@ public final class SvdRun implements TrainingRun {
   /**
    * One pass of subspace iteration and the extraction of the rank-K factors (class doc); returns its
    * wall time in seconds.
+   *
+   * @throws ArithmeticException when an eigen-decomposition meets NaN or infinity, or does not converge
    */
   @Override
   public double iterate() {
@@ -367,23 +370,33 @@ public final class SvdRun implements TrainingRun {
     }
   }
 
+  /** The current user factors U_K·Σ_K^(1/2) (users × K, zero before the first iteration), owned by the run; do not close them. */
   @Override
   public FactorMatrix userFactors() { return u; }
+  /** The current item factors V_K·Σ_K^(1/2) (items × K, zero before the first iteration), owned by the run; do not close them. */
   @Override
   public FactorMatrix itemFactors() { return v; }
+  /** A by user (users × items; duplicates not merged); the run's own matrix: do not modify it. */
   @Override
   public CsrMatrix trainByUser() { return byUser; }
+  /** The training ratings as given to the trainer. */
   @Override
   public Ratings train() { return train; }
+  /** The kernels this run computes with. */
   public Kernels kernels() { return kernels; }
 
-  /** The model u·v (algorithm "svd"), with the training entries as seen items; it owns the factors from now on. */
+  /**
+   * The model u·v (algorithm {@code "svd"}, no settings), with the training entries as seen items; it owns
+   * the factors from now on (it shares this run's U and V: iterating afterwards would change it) and the
+   * caller closes it. Call at most once, then only {@link #close()}.
+   */
   @Override
   public FactorModel toModel() {
     handedOver = true;
     return new FactorModel("svd", u, v, train.userIds(), train.itemIds(), kernels, byUser);
   }
 
+  /** Stops the worker threads and frees the sketches, and U and V unless {@link #toModel()} handed them over. Call once. */
   @Override
   public void close() {
     sweep.close();
