@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
         + " biases, Gaussian noise) to a file, and the noise floor (the RMSE of the planted model) to FILE.truth.json.",
         "Deterministic for a seed, whatever the number of threads."})
 final class GenerateCommand implements Callable<Integer> {
-  @Option(names = "--preset", description = "Shape preset: ml10m (69,878 users, 10,677 items, 9.23 M ratings),"
+  @Option(names = "--preset", description = "Shape preset: ml-10m (69,878 users, 10,677 items, 9.23 M half-star ratings),"
+      + " ml-20m (138,493 users, 26,744 items, 20.0 M half stars), netflix (480,189 users, 17,770 items, 100.5 M stars 1-5),"
       + " ml20m-pos (138,000 users, 20,000 items, 10 M implicit ones). Flags below override it.")
   String preset;
   @Option(names = "--users", description = "Number of users (default ${DEFAULT-VALUE} without a preset).") Integer users;
@@ -35,8 +36,11 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     GeneratorConfig c = preset == null ? GeneratorConfig.DEFAULT : switch (preset.toLowerCase(Locale.ROOT)) {
       case "ml10m", "ml-10m" -> GeneratorConfig.ml10m(seed);
+      // the MovieLens-10M generator at the other data sets' published shapes
+      case "ml20m", "ml-20m" -> GeneratorConfig.ml10m(seed).withSize(138_493, 26_744, 20_000_263);
+      case "netflix" -> GeneratorConfig.ml10m(seed).withSize(480_189, 17_770, 100_480_507).withScale(RatingScale.STARS);
       case "ml20m-pos", "ml-20m-pos" -> GeneratorConfig.ml20mPositives(seed);
-      default -> throw new IllegalArgumentException("--preset '" + preset + "' is not one of: ml10m, ml20m-pos");
+      default -> throw new IllegalArgumentException("--preset '" + preset + "' is not one of: ml-10m, ml-20m, netflix, ml20m-pos");
     };
     c = c.withSeed(seed).withThreads(threads);
     if (users != null || items != null || ratings != null) {

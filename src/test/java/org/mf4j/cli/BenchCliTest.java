@@ -65,6 +65,26 @@ class BenchCliTest {
     assertTrue(bad.err().contains("bad.json: not a bench report"), bad.err());
   }
 
+  /** The scale presets keep their rating scale when the size flags shrink them (the sizes themselves are too big for a test). */
+  @Test
+  void thePresetsGenerateTheirScales() throws Exception {
+    for (String preset : new String[] {"netflix", "ml-20m", "ml-10m"}) {
+      Path f = dir.resolve(preset + ".tsv");
+      CliTest.Run g = CliTest.run("generate", "--preset", preset, "--users", "300", "--items", "80", "--ratings", "6000", "--out", f.toString());
+      assertEquals(0, g.code(), g.err());
+      boolean halves = false;
+      for (String line : Files.readAllLines(f)) {
+        double v = Double.parseDouble(line.split("\t")[2]);
+        assertTrue(v >= (preset.equals("netflix") ? 1 : 0.5) && v <= 5, preset + ": " + line);
+        if (v != Math.rint(v)) halves = true;
+      }
+      assertEquals(!preset.equals("netflix"), halves, preset + ": half stars or whole stars");
+    }
+    CliTest.Run bad = CliTest.run("generate", "--preset", "imdb", "--out", dir.resolve("x.tsv").toString());
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("not one of: ml-10m, ml-20m, netflix"), bad.err());
+  }
+
   private static void assertPositive(Object v) {
     assertTrue(v instanceof Number n && n.doubleValue() > 0 && Double.isFinite(n.doubleValue()), "positive and finite: " + v);
   }
