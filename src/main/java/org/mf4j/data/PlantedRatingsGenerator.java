@@ -52,7 +52,15 @@ public final class PlantedRatingsGenerator {
 
   private PlantedRatingsGenerator() {}
 
-  /** Generates in memory (at most 2^31 - 16 ratings). */
+  /**
+   * Generates the ratings, and the planted model they come from, in memory.
+   *
+   * @param c the settings
+   * @return the ratings with the planted factors, biases and noise floor
+   * @throws IllegalArgumentException when the ratings would be more than 2^31 − 16 (write them to a
+   *     file instead)
+   * @throws IllegalStateException when the calling thread is interrupted while waiting for the workers
+   */
   public static PlantedRatings generate(GeneratorConfig c) {
     Model m = new Model(c);
     long total = 0;
@@ -98,7 +106,17 @@ public final class PlantedRatingsGenerator {
   /**
    * Streams the ratings to {@code file} in bounded memory (a few blocks of users at a time), through a
    * temporary file renamed into place, and writes {@code FILE.truth.json} beside it with the config
-   * and the noise floor. External ids are 1-based (user u is written as u + 1).
+   * and the noise floor. External ids are 1-based (user u is written as u + 1); every line has the
+   * user, item, rating (at most 4 decimals) and a synthetic timestamp in epoch seconds. Missing parent
+   * directories are created; an existing file (and truth file) is replaced. The ratings are those
+   * {@link #generate} makes from the same config, ids shifted by one.
+   *
+   * @param c the settings
+   * @param file the ratings file to write
+   * @param layout the text layout of the lines
+   * @return what was written
+   * @throws IOException when a file cannot be written (the temporary ratings file is then deleted)
+   * @throws IllegalStateException when the calling thread is interrupted while waiting for the workers
    */
   public static GenerationSummary write(GeneratorConfig c, Path file, TextLayout layout) throws IOException {
     long t0 = System.nanoTime();

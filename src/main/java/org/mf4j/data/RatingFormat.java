@@ -3,10 +3,15 @@ package org.mf4j.data;
 /**
  * Layouts of rating files that {@link RatingsReader} understands.
  *
- * <p>For every format except {@link #NETFLIX} the number of columns is taken from the first data
- * line: three columns are {@code user, item, rating}, a fourth is the timestamp (integer seconds or
- * a {@code YYYY-MM-DD} date), further columns are ignored. A header line is detected unless
- * {@link ReadOptions.Header} says otherwise.
+ * <p>For every format except {@link #NETFLIX}, unless {@link ReadOptions#columns()} says otherwise,
+ * the number of columns is taken from the first data line: three columns are
+ * {@code user, item, rating}, a fourth is the timestamp (integer seconds or a {@code YYYY-MM-DD} date;
+ * for {@link #AUTO} and {@link #DELIMITED} only when it looks like one on every sampled line, else it is
+ * ignored), further columns are ignored. For {@code AUTO} and {@code DELIMITED} two columns are
+ * {@code user, item}, every value 1. Later lines with fewer fields are bad lines. A header line is
+ * detected unless {@link ReadOptions.Header} says otherwise. {@code AUTO} reads a file whose first
+ * line is {@code digits:} as {@code NETFLIX} (when no delimiter or columns are given), anything else as
+ * delimited text.
  */
 public enum RatingFormat {
   /** Detect the layout from the first non-empty lines (the default); the result says what it found. */

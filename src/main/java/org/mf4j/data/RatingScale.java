@@ -1,9 +1,15 @@
 package org.mf4j.data;
 
 /**
- * The values a generated rating may take: clipped to {@code [min, max]} and, when {@code step > 0},
- * rounded to the grid {@code min + k·step}. {@link #CONTINUOUS} neither clips nor rounds.
- * Immutable, validated.
+ * The values a generated rating may take ({@link GeneratorConfig#scale()}): clipped to
+ * {@code [min, max]} and, when {@code step > 0}, rounded to the grid {@code min + k·step}.
+ * {@link #CONTINUOUS} neither clips nor rounds. Immutable, validated on construction.
+ *
+ * @param min the least value; may be {@link Double#NEGATIVE_INFINITY} when {@code step} is 0
+ * @param max the greatest value, above {@code min}, or equal to it (finite, with {@code step} 0) for a
+ *     constant scale; may be {@link Double#POSITIVE_INFINITY} when {@code step} is 0
+ * @param step the grid spacing, finite and at least 0; 0 means no rounding; when positive,
+ *     {@code min} and {@code max} must be finite and {@code max − min} a whole number of steps
  */
 public record RatingScale(double min, double max, double step) {
   /** No clipping, no rounding. */
@@ -16,6 +22,14 @@ public record RatingScale(double min, double max, double step) {
   /** Every value 1: implicit positives (clicks, purchases), which cells exist carries all the information. */
   public static final RatingScale ONES = new RatingScale(1, 1, 0);
 
+  /**
+   * Validates the scale.
+   *
+   * @throws IllegalArgumentException when {@code min} or {@code max} is NaN, {@code min > max},
+   *     {@code min == max} with a positive step or infinite bounds, {@code step} is negative, NaN or
+   *     infinite, or a positive step has an infinite bound or does not divide {@code max − min} into
+   *     a whole number of steps (to within a relative 1e-9)
+   */
   public RatingScale {
     if (Double.isNaN(min) || Double.isNaN(max) || !(min < max || (min == max && step == 0 && Double.isFinite(min)))) {
       throw new IllegalArgumentException("scale min = " + min + " must be below max = " + max
@@ -35,16 +49,30 @@ public record RatingScale(double min, double max, double step) {
     }
   }
 
-  /** A scale clipped to [min, max] without rounding. */
+  /**
+   * A scale clipped to {@code [min, max]} without rounding.
+   *
+   * @param min the least value
+   * @param max the greatest value
+   * @return {@code new RatingScale(min, max, 0)}
+   * @throws IllegalArgumentException as the constructor
+   */
   public static RatingScale clipped(double min, double max) { return new RatingScale(min, max, 0); }
 
-  /** Clips and rounds {@code x} onto this scale. */
+  /**
+   * Rounds {@code x} to the nearest grid value (when {@code step > 0}, ties to even), then clips it to
+   * {@code [min, max]}.
+   *
+   * @param x a value
+   * @return the value on this scale (NaN stays NaN)
+   */
   public double apply(double x) {
     double v = x;
     if (step > 0) v = min + Math.rint((v - min) / step) * step;
     return Math.min(max, Math.max(min, v));
   }
 
+  /** {@code continuous}, {@code constant 1.0}, {@code 0.5..5.0 by 0.5} or {@code continuous in [min, max]}. */
   @Override public String toString() {
     if (Double.isInfinite(min) && Double.isInfinite(max)) return "continuous";
     if (min == max) return "constant " + min;

@@ -17,6 +17,10 @@ import org.mf4j.api.Ratings;
  * are merged by a {@link DuplicatePolicy} ({@link DuplicatePolicy#LAST} unless set), as the file readers
  * merge them. Not thread-safe; {@link #build()} once.
  *
+ * <p>Ids: an id is kept as a number while every id seen so far is an integer; the first id that is not
+ * switches that side's {@link IdIndex} to text, the earlier ids becoming their decimal text (so
+ * {@code 17L} and {@code "17"} are the same id). Values must be finite; any value is accepted otherwise.
+ *
  * <pre>{@code
  * RatingsBuilder b = new RatingsBuilder();
  * b.add("alice", "sku-0012", 4f);
@@ -33,7 +37,19 @@ public final class RatingsBuilder {
   private DuplicatePolicy duplicates = DuplicatePolicy.LAST;
   private boolean built;
 
-  /** Builds ratings from {@code rows}: each row's user and item id (a {@link Number} of integer value, or text) and value. */
+  /**
+   * Builds ratings from {@code rows}: each row's user and item id (a {@link Number} of integer value, or
+   * text) and value, duplicates resolved by {@link DuplicatePolicy#LAST}.
+   *
+   * @param <T> the row type
+   * @param rows the rows, consumed to the end
+   * @param user a row's user id
+   * @param item a row's item id
+   * @param value a row's value (narrowed to {@code float})
+   * @return the ratings
+   * @throws IllegalArgumentException when an id is neither an integer nor text, or a value is not
+   *     finite once narrowed to {@code float}; the message names the rating's 1-based position
+   */
   public static <T> Ratings from(Iterator<T> rows, Function<? super T, ?> user, Function<? super T, ?> item,
       ToDoubleFunction<? super T> value) {
     RatingsBuilder b = new RatingsBuilder();
@@ -44,7 +60,14 @@ public final class RatingsBuilder {
     return b.build();
   }
 
-  /** How repeated (user, item) pairs are merged ({@link DuplicatePolicy#ERROR}: {@link #build()} throws). */
+  /**
+   * Sets how repeated (user, item) pairs are merged ({@link DuplicatePolicy#ERROR}: {@link #build()}
+   * throws); {@link DuplicatePolicy#LAST} unless set.
+   *
+   * @param policy the policy
+   * @return this builder
+   * @throws NullPointerException when {@code policy} is null
+   */
   public RatingsBuilder duplicates(DuplicatePolicy policy) {
     duplicates = Objects.requireNonNull(policy, "policy");
     return this;
@@ -53,26 +76,63 @@ public final class RatingsBuilder {
   /**
    * Adds a rating with numeric ids.
    *
+   * @param user the user's external id
+   * @param item the item's external id
+   * @param value the rating
+   * @return this builder
    * @throws IllegalArgumentException when {@code value} is NaN or infinite
+   * @throws IllegalStateException when {@link #build()} was called already
    */
   public RatingsBuilder add(long user, long item, float value) {
     check(value, user, item);
     return append(userIds.add(user), itemIds.add(item), value);
   }
 
-  /** Adds a rating with text ids (ids that are decimal integers are kept as numbers). */
+  /**
+   * Adds a rating with text ids (ids that are decimal integers are kept as numbers while all ids are).
+   *
+   * @param user the user's external id
+   * @param item the item's external id
+   * @param value the rating
+   * @return this builder
+   * @throws IllegalArgumentException when {@code value} is NaN or infinite
+   * @throws NullPointerException when {@code user} or {@code item} is null
+   * @throws IllegalStateException when {@link #build()} was called already
+   */
   public RatingsBuilder add(String user, String item, float value) {
     check(value, user, item);
     return append(userIds.add(Objects.requireNonNull(user, "user")), itemIds.add(Objects.requireNonNull(item, "item")), value);
   }
 
-  /** Adds a rating whose ids are {@link Number}s of integer value or {@link CharSequence}s. */
+  /**
+   * Adds a rating whose ids are {@link Number}s of integer value (a {@code Double} {@code 3.0} is the
+   * id 3) or {@link CharSequence}s.
+   *
+   * @param user the user's external id
+   * @param item the item's external id
+   * @param value the rating
+   * @return this builder
+   * @throws IllegalArgumentException when {@code value} is NaN or infinite, or an id is null, a
+   *     {@code Number} that is not an integer below 2⁶³ in magnitude, or of another type
+   * @throws IllegalStateException when {@link #build()} was called already
+   */
   public RatingsBuilder add(Object user, Object item, float value) {
     check(value, user, item);
     return append(id(userIds, user, "user"), id(itemIds, item, "item"), value);
   }
 
-  /** Adds a rating with a timestamp (any unit; ratings added without one get 0). */
+  /**
+   * Adds a rating with a timestamp (any unit; once one rating has a timestamp, the ratings added without
+   * one get 0). Without any timestamp the built ratings have none ({@link Ratings#timestamps()} null).
+   *
+   * @param user the user's external id, as for {@link #add(Object, Object, float)}
+   * @param item the item's external id, likewise
+   * @param value the rating
+   * @param timestamp the time of the rating
+   * @return this builder
+   * @throws IllegalArgumentException as {@link #add(Object, Object, float)}
+   * @throws IllegalStateException when {@link #build()} was called already
+   */
   public RatingsBuilder add(Object user, Object item, float value, long timestamp) {
     add(user, item, value);
     if (timestamps == null) {
@@ -83,12 +143,18 @@ public final class RatingsBuilder {
     return this;
   }
 
-  /** The number of ratings added so far (before duplicates are merged). */
+  /**
+   * The number of ratings added so far (before duplicates are merged).
+   *
+   * @return the count
+   */
   public int size() { return values.size(); }
 
   /**
-   * The ratings, duplicates merged, the survivors in order of first appearance.
+   * The ratings, duplicates merged by the {@link #duplicates(DuplicatePolicy) policy}, the survivors
+   * in order of first appearance; the builder cannot be used afterwards.
    *
+   * @return the ratings, with the builder's id maps
    * @throws IllegalArgumentException for a repeated pair under {@link DuplicatePolicy#ERROR}, naming it
    * @throws IllegalStateException when called twice
    */

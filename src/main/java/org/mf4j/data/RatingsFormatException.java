@@ -17,7 +17,16 @@ public final class RatingsFormatException extends IOException {
   private final long line;
   private final String text;
 
-  /** @param text the offending line (truncated for the message), or null */
+  /**
+   * An exception whose message is {@code file:line: reason in "text"} (without the {@code in} part when
+   * {@code text} is null); the quoted text is cut to 200 characters, tabs, quotes, backslashes and
+   * control characters escaped.
+   *
+   * @param file the file as the caller named it
+   * @param line the 1-based line number
+   * @param reason what is wrong with the line
+   * @param text the offending line (truncated for the message), or null
+   */
   public RatingsFormatException(String file, long line, String reason, String text) {
     super(file + ":" + line + ": " + reason + (text == null ? "" : " in " + quote(text)));
     this.file = file;

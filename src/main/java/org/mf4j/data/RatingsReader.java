@@ -32,6 +32,14 @@ import org.tukaani.xz.XZInputStream;
  * maps in file order, so dense ids follow first appearance in the file whatever the thread count.
  * Compressed files are decompressed and parsed as one stream. Duplicate pairs are then merged by the
  * {@link DuplicatePolicy}. Stateless and thread-safe: each call works on its own data.
+ *
+ * <p>Line handling: lines end in {@code \n} or {@code \r\n}; a UTF-8 byte order mark at the start and
+ * blank lines are skipped; fields may have blanks around them; ids that are integers (at most 18
+ * digits) are kept as numbers, other ids as text (see {@link IdIndex}). A line with too few fields, an
+ * empty field or an unparsable number is bad: the read fails with {@link RatingsFormatException}, or
+ * with {@link ReadOptions#skipInvalid()} the line is counted and skipped. At most 2³¹ − 16 ratings.
+ * A file that is not found or not readable fails with the usual {@link IOException} subclasses
+ * ({@link java.nio.file.NoSuchFileException}, {@link java.nio.file.AccessDeniedException}).
  */
 public final class RatingsReader {
   private static final int SAMPLE_BYTES = 1 << 16;
@@ -40,12 +48,38 @@ public final class RatingsReader {
 
   private RatingsReader() {}
 
-  /** Reads with {@link ReadOptions#DEFAULT} (format detected, duplicates: last wins). */
+  /**
+   * Reads with {@link ReadOptions#DEFAULT} (format detected, duplicates: last wins).
+   *
+   * @param file a plain, gzip or xz rating file
+   * @return the ratings and what was read
+   * @throws RatingsFormatException on the first bad line, or on a repeated pair under
+   *     {@link DuplicatePolicy#ERROR}
+   * @throws IOException when the file cannot be read, a compressed stream is damaged or truncated, or
+   *     a file parsed in parallel holds more than 2³¹ − 16 lines or ratings
+   * @throws IllegalStateException when a file parsed on one thread (compressed, under 4 MiB, or one
+   *     thread asked for) holds more than 2³¹ − 16 ratings
+   */
   public static ReadResult read(Path file) throws IOException {
     return read(file, ReadOptions.DEFAULT);
   }
 
-  /** Reads a plain, gzip or xz file. */
+  /**
+   * Reads a plain, gzip or xz file (recognised by its first bytes, not its name). A plain file is
+   * memory-mapped and, from 4 MiB on, parsed on {@link ReadOptions#threads()} threads; the result does
+   * not depend on the thread count.
+   *
+   * @param file the rating file
+   * @param options how to read it
+   * @return the ratings and what was read
+   * @throws RatingsFormatException on the first bad line (in file order) unless
+   *     {@link ReadOptions#skipInvalid()}, or on a repeated pair under {@link DuplicatePolicy#ERROR};
+   *     the message names the file and the line
+   * @throws IOException when the file cannot be read, a compressed stream is damaged or truncated, or
+   *     a file parsed in parallel holds more than 2³¹ − 16 lines or ratings
+   * @throws IllegalStateException when a file parsed on one thread (compressed, under 4 MiB, or one
+   *     thread asked for) holds more than 2³¹ − 16 ratings
+   */
   public static ReadResult read(Path file, ReadOptions options) throws IOException {
     long t0 = System.nanoTime();
     String name = file.toString();
@@ -60,7 +94,19 @@ public final class RatingsReader {
     }
   }
 
-  /** Reads a stream (plain, gzip or xz, detected from its first bytes); {@code name} is used in messages. */
+  /**
+   * Reads a stream (plain, gzip or xz, detected from its first bytes) on the calling thread, to its end;
+   * the stream is closed when the read completes or fails while parsing.
+   *
+   * @param in the data
+   * @param name what messages call the input (e.g. a file name)
+   * @param options how to read it; {@link ReadOptions#threads()} is ignored
+   * @return the ratings and what was read
+   * @throws RatingsFormatException on the first bad line unless {@link ReadOptions#skipInvalid()}, or
+   *     on a repeated pair under {@link DuplicatePolicy#ERROR}
+   * @throws IOException when reading fails, or a compressed stream is damaged or truncated
+   * @throws IllegalStateException when the input holds more than 2³¹ − 16 ratings
+   */
   public static ReadResult read(InputStream in, String name, ReadOptions options) throws IOException {
     long t0 = System.nanoTime();
     BufferedInputStream b = new BufferedInputStream(in, 1 << 16);

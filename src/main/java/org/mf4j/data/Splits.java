@@ -20,12 +20,23 @@ import org.mf4j.api.Ratings;
  * rows of each user separately, so every user with enough rows is in both train and test; each user's
  * random choice comes from a generator seeded by (seed, user), so a split depends only on the ratings
  * and the seed. All splits keep file order within train and within test, and drop test rows whose item
- * (or user) has no training row, counting them in {@link TrainTestSplit#coldDropped()}.
+ * (or user) has no training row, counting them in {@link TrainTestSplit#coldDropped()}. Train and test
+ * share the input's id maps and keep its timestamps and weights (except {@link #reindex} and
+ * {@link #givenTest}, which keep timestamps but not weights).
  */
 public final class Splits {
   private Splits() {}
 
-  /** Random hold-out: each rating goes to test with probability {@code testFraction}, in order. */
+  /**
+   * Random hold-out: each rating goes to test with probability {@code testFraction}, in order; test
+   * ratings whose user or item has no training rating are dropped as cold.
+   *
+   * @param all the ratings to split
+   * @param testFraction the probability of a rating going to test, in [0, 1]
+   * @param seed the seed of {@code java.util.Random}
+   * @return the split
+   * @throws IllegalArgumentException when {@code testFraction} is not in [0, 1] (or is NaN)
+   */
   public static TrainTestSplit random(Ratings all, double testFraction, long seed) {
     if (!(testFraction >= 0 && testFraction <= 1)) {
       throw new IllegalArgumentException("testFraction = " + testFraction + " must be in [0, 1]");
@@ -42,8 +53,13 @@ public final class Splits {
    * {@code clamp(round(fraction · n), 1, n − 1)} of its n rows, chosen at random, to test; users with
    * fewer rows stay wholly in train. Test rows whose item has no training row are dropped as cold.
    *
-   * @param fraction in (0, 1)
-   * @param minRows at least 2 (a user needs a training row and a test row)
+   * @param all the ratings to split
+   * @param fraction the share of each user's rows held out, in (0, 1)
+   * @param minRows the fewest rows a user needs to be split, at least 2 (a user needs a training row
+   *     and a test row)
+   * @param seed the seed of the per-user choices
+   * @return the split
+   * @throws IllegalArgumentException when {@code fraction} is not in (0, 1) or {@code minRows < 2}
    */
   public static TrainTestSplit perUserFraction(Ratings all, double fraction, int minRows, long seed) {
     checkFraction(fraction);
@@ -62,7 +78,11 @@ public final class Splits {
    * test; users with {@code k} rows or fewer stay wholly in train. Test rows whose item has no training
    * row are dropped as cold.
    *
-   * @param k at least 1
+   * @param all the ratings to split
+   * @param k rows held out per user, at least 1
+   * @param seed the seed of the per-user choices
+   * @return the split
+   * @throws IllegalArgumentException when {@code k < 1}
    */
   public static TrainTestSplit leaveKOut(Ratings all, int k, long seed) {
     if (k < 1) throw new IllegalArgumentException("k = " + k + " must be ≥ 1");
@@ -80,9 +100,12 @@ public final class Splits {
    * ordered by their position in the ratings (the later row counts as the later event); users with
    * fewer rows stay wholly in train. Test rows whose item has no training row are dropped as cold.
    *
-   * @param fraction in (0, 1)
-   * @param minRows at least 2
-   * @throws IllegalArgumentException when the ratings have no timestamps
+   * @param all the ratings to split, with timestamps
+   * @param fraction the share of each user's rows held out, in (0, 1)
+   * @param minRows the fewest rows a user needs to be split, at least 2
+   * @return the split
+   * @throws IllegalArgumentException when the ratings have no timestamps, {@code fraction} is not in
+   *     (0, 1) or {@code minRows < 2}
    */
   public static TrainTestSplit temporal(Ratings all, double fraction, int minRows) {
     checkFraction(fraction);
@@ -107,6 +130,9 @@ public final class Splits {
    * Test rows whose user or item has no training row (a user or item first seen after the cutoff) are
    * dropped as cold.
    *
+   * @param all the ratings to split, with timestamps
+   * @param cutoff the first timestamp that goes to test, in the ratings' unit
+   * @return the split
    * @throws IllegalArgumentException when the ratings have no timestamps
    */
   public static TrainTestSplit temporalCutoff(Ratings all, long cutoff) {
@@ -120,7 +146,12 @@ public final class Splits {
    * The rows of {@code r} whose external ids are in {@code userIds} and {@code itemIds}, re-numbered into
    * those maps (which are not extended); rows with an unknown user or item are left out, the count of
    * which is {@code r.size()} minus the result's size. Maps a file read on its own into a model's or a
-   * training set's id space.
+   * training set's id space. Timestamps are kept, weights are not.
+   *
+   * @param r the ratings to map
+   * @param userIds the target user ids
+   * @param itemIds the target item ids
+   * @return the known rows, with {@code userIds} and {@code itemIds} as their maps
    */
   public static Ratings reindex(Ratings r, IdIndex userIds, IdIndex itemIds) {
     int[] um = translate(r.userIds(), userIds, null);
@@ -132,6 +163,12 @@ public final class Splits {
    * K-fold cross-validation: the ratings shuffled by {@code seed} and dealt round-robin into {@code folds}
    * folds (sizes differ by at most one); split f tests fold f and trains on the others. Every rating is in
    * exactly one test fold, less the cold ones (user or item without a training row), counted as usual.
+   *
+   * @param all the ratings to split
+   * @param folds the number of folds, in [2, all.size()]
+   * @param seed the seed of the shuffle ({@code java.util.Random})
+   * @return {@code folds} splits, split f testing fold f
+   * @throws IllegalArgumentException when {@code folds < 2} or {@code folds > all.size()}
    */
   public static List<TrainTestSplit> kFold(Ratings all, int folds, long seed) {
     int[] fold = foldOf(all.size(), folds, seed);
@@ -144,7 +181,15 @@ public final class Splits {
     return out;
   }
 
-  /** The fold of each of n ratings for {@link #kFold}: a seeded Fisher–Yates shuffle dealt round-robin. */
+  /**
+   * The fold of each of n ratings for {@link #kFold}: a seeded Fisher–Yates shuffle dealt round-robin.
+   *
+   * @param n the number of ratings
+   * @param folds the number of folds, in [2, n]
+   * @param seed the seed of the shuffle ({@code java.util.Random})
+   * @return the fold, in [0, folds), of each rating position
+   * @throws IllegalArgumentException when {@code folds < 2} or {@code folds > n}
+   */
   public static int[] foldOf(int n, int folds, long seed) {
     if (folds < 2) throw new IllegalArgumentException("folds = " + folds + " must be >= 2");
     if (folds > n) throw new IllegalArgumentException("folds = " + folds + " exceeds the " + n + " ratings");
@@ -255,7 +300,12 @@ public final class Splits {
   /**
    * Pairs a training set with a separately read test set: test ids are looked up in the training
    * set's maps (never added to them); test ratings whose user or item has no training rating are
-   * dropped and counted as cold.
+   * dropped and counted as cold (so are those whose external id the training maps lack). The test
+   * ratings keep their timestamps but not their weights.
+   *
+   * @param train the training ratings, returned as the split's train
+   * @param test ratings read on their own, with their own id maps
+   * @return the split, the test ratings re-numbered into the training maps
    */
   public static TrainTestSplit givenTest(Ratings train, Ratings test) {
     int[] userTrain = new int[train.numUsers()], itemTrain = new int[train.numItems()];
@@ -269,7 +319,15 @@ public final class Splits {
     return new TrainTestSplit(train, t, test.size() - t.size());
   }
 
-  /** Reads {@code testFile} and pairs it with {@code train} as {@link #givenTest(Ratings, Ratings)} does. */
+  /**
+   * Reads {@code testFile} and pairs it with {@code train} as {@link #givenTest(Ratings, Ratings)} does.
+   *
+   * @param train the training ratings
+   * @param testFile the test file
+   * @param options how to read it ({@link RatingsReader#read(Path, ReadOptions)})
+   * @return the split
+   * @throws IOException when the file cannot be read, or a {@link RatingsFormatException} for a bad line
+   */
   public static TrainTestSplit givenTest(Ratings train, Path testFile, ReadOptions options) throws IOException {
     return givenTest(train, RatingsReader.read(testFile, options).ratings());
   }

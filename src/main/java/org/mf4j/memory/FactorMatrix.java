@@ -153,7 +153,16 @@ public final class FactorMatrix implements AutoCloseable {
   /** Frees the memory; further access throws. Closing twice is an error of the caller's, reported. */
   @Override
   public void close() {
-    arena.close();
+    if (arena != null) arena.close(); // a view owns nothing
+  }
+
+  /**
+   * A read-only view of this matrix: the same off-heap memory, no copy, and writes through it throw
+   * ({@code set}, {@code setRow}, … fail with the segment's exception). Valid while this matrix is open;
+   * closing the view does nothing.
+   */
+  public FactorMatrix readOnlyView() {
+    return new FactorMatrix(null, segment.asReadOnly(), rows, rank);
   }
 
   public boolean isAlive() {

@@ -58,6 +58,7 @@ public final class FactorModel implements AutoCloseable {
   private final Kernels kernels;
   private final String algorithm;
   private final CsrMatrix seenItems;
+  private final FactorMatrix userView, itemView; // what callers get: read-only, sharing the memory
   private final Map<String, String> settings;
   private volatile ModelFoldIn foldIn;
   private boolean closed;
@@ -143,6 +144,8 @@ public final class FactorModel implements AutoCloseable {
     this.algorithm = algorithm;
     this.userFactors = userFactors;
     this.itemFactors = itemFactors;
+    this.userView = userFactors.readOnlyView();
+    this.itemView = itemFactors.readOnlyView();
     this.userIds = userIds;
     this.itemIds = itemIds;
     this.kernels = kernels;
@@ -159,10 +162,13 @@ public final class FactorModel implements AutoCloseable {
   public int numUsers() { return userFactors.rows(); }
   /** The number of items: the rows of V, dense item ids {@code 0..numItems()-1}. */
   public int numItems() { return itemFactors.rows(); }
-  /** U, {@code numUsers() × rank()}: the model's own off-heap matrix, not a copy; do not close it or write to it. */
-  public FactorMatrix userFactors() { return userFactors; }
-  /** V, {@code numItems() × rank()}: the model's own off-heap matrix, not a copy; do not close it or write to it. */
-  public FactorMatrix itemFactors() { return itemFactors; }
+  /**
+   * U, {@code numUsers() × rank()}: a read-only view of the model's off-heap matrix, no copy (writes
+   * through it throw; closing it does nothing). Valid until the model is closed.
+   */
+  public FactorMatrix userFactors() { return userView; }
+  /** V, {@code numItems() × rank()}: a read-only view as {@link #userFactors()}. */
+  public FactorMatrix itemFactors() { return itemView; }
   /** The map between external user ids and dense ones (row r of U is user {@code userIds().externalId(r)}); do not add to it. */
   public IdIndex userIds() { return userIds; }
   /** The map between external item ids and dense ones (row i of V is item {@code itemIds().externalId(i)}); do not add to it. */
@@ -196,6 +202,18 @@ public final class FactorModel implements AutoCloseable {
     if (i < 0 || i >= numItems()) throw new IndexOutOfBoundsException("item " + i + " not in [0, " + numItems() + ")");
     return kernels.dot(userFactors.segment(), userFactors.rowOffset(u), itemFactors.segment(),
         itemFactors.rowOffset(i), rank());
+  }
+
+  /**
+   * The predicted scores of dense user {@code user} for each of the dense {@code items}, in their order
+   * (repeats allowed): {@code score(u, items)[q] == predict(u, items[q])}.
+   *
+   * @throws IndexOutOfBoundsException for a user or item id out of range
+   */
+  public float[] score(int user, int[] items) {
+    float[] out = new float[items.length];
+    for (int q = 0; q < items.length; q++) out[q] = predict(user, items[q]);
+    return out;
   }
 
   /**

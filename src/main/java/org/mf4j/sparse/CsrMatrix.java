@@ -6,14 +6,15 @@ import java.util.function.IntConsumer;
 
 /**
  * A sparse matrix in compressed sparse row form: the entries of row {@code r} are at positions
- * {@code [rowStart(r), rowStart(r+1))} of {@link #cols()} and {@link #values()}. Row pointers are
+ * {@code [rowStart(r), rowStart(r+1))} of {@link #colIndex()} and {@link #values()}. Row pointers are
  * {@code long}, so more than 2³¹ entries fit in the index (each entry array is still a Java array,
  * limited to 2³¹−1 elements; a matrix beyond that would need chunked storage).
  *
  * <p>Built in O(nnz) by a stable counting sort ({@link #build}): entries of a row keep the order they
  * had in the input. {@link #buildBoth} builds a matrix and its transpose at once, on several threads,
  * with exactly the arrays of {@code build(...)} and {@code build(...).transpose()}. Immutable after
- * construction and safe to share between threads.
+ * construction and safe to share between threads. The arrays are never copied on access: callers
+ * must treat them as read-only.
  */
 public final class CsrMatrix {
   private final int rows;
@@ -22,6 +23,21 @@ public final class CsrMatrix {
   private final int[] colIdx;
   private final float[] values;
 
+  /**
+   * Wraps CSR arrays as they are (not copied). Only the lengths are checked: the caller guarantees that
+   * {@code rowPtr} is non-decreasing from {@code rowPtr[0] = 0} and that every column index is in
+   * {@code [0, cols)}.
+   *
+   * @param rows the number of rows, at least 0
+   * @param cols the number of columns, at least 0
+   * @param rowPtr row pointers, {@code rows + 1} of them: row r's entries are at
+   *     {@code [rowPtr[r], rowPtr[r+1])}
+   * @param colIdx the column index of each entry, row after row
+   * @param values the value of each entry, aligned with {@code colIdx}
+   * @throws IllegalArgumentException when {@code rowPtr.length != rows + 1}, {@code colIdx} and
+   *     {@code values} differ in length, or {@code rowPtr[rows]} is not that length
+   * @throws NullPointerException when an array is null
+   */
   public CsrMatrix(int rows, int cols, long[] rowPtr, int[] colIdx, float[] values) {
     if (rowPtr.length != rows + 1) throw new IllegalArgumentException("rowPtr length " + rowPtr.length + " != rows + 1 = " + (rows + 1));
     if (colIdx.length != values.length) throw new IllegalArgumentException("cols and values differ in length");
@@ -35,9 +51,19 @@ public final class CsrMatrix {
 
   /**
    * Builds the CSR form of the {@code n} triplets {@code (rowOf[k], colOf[k], val[k])} by a stable
-   * counting sort: one pass to count, a prefix sum, one pass to place.
+   * counting sort: one pass to count, a prefix sum, one pass to place. The entries are copied; repeated
+   * (row, column) pairs are kept as separate entries.
    *
-   * @throws IllegalArgumentException when an index is out of range
+   * @param rows the number of rows, at least 0
+   * @param cols the number of columns
+   * @param rowOf the row of each triplet
+   * @param colOf the column of each triplet
+   * @param val the value of each triplet
+   * @param n the number of triplets: the first {@code n} entries of each array are used
+   * @return the matrix
+   * @throws IllegalArgumentException when a row index is not in {@code [0, rows)} or a column index
+   *     not in {@code [0, cols)}; the message names the first such triplet
+   * @throws ArrayIndexOutOfBoundsException when {@code n} exceeds an array's length
    */
   public static CsrMatrix build(int rows, int cols, int[] rowOf, int[] colOf, float[] val, int n) {
     long[] ptr = new long[rows + 1];
@@ -61,7 +87,12 @@ public final class CsrMatrix {
     return new CsrMatrix(rows, cols, ptr, ci, vs);
   }
 
-  /** A matrix and its transpose. */
+  /**
+   * A matrix and its transpose.
+   *
+   * @param byRow the matrix ({@code rows × cols})
+   * @param byCol its transpose ({@code cols × rows})
+   */
   public record Pair(CsrMatrix byRow, CsrMatrix byCol) {}
 
   /** Below this many entries per thread, {@link #buildBoth} uses fewer threads. */
@@ -78,8 +109,17 @@ public final class CsrMatrix {
    * the length of {@code colOf} and {@code val}, the row form shares those two arrays instead of copying
    * them: like the matrices' own arrays, they must not be modified afterwards.
    *
-   * @param threads threads to use; 0 means one per available processor
-   * @throws IllegalArgumentException when an index is out of range (the same message as {@link #build})
+   * @param rows the number of rows, at least 0
+   * @param cols the number of columns
+   * @param rowOf the row of each triplet
+   * @param colOf the column of each triplet
+   * @param val the value of each triplet
+   * @param n the number of triplets, at most each array's length
+   * @param threads threads to use, at least 0; 0 means one per available processor; fewer are used
+   *     when there are under 65,536 triplets per thread
+   * @return the matrix and its transpose
+   * @throws IllegalArgumentException when {@code threads < 0}, {@code n} is negative or exceeds an
+   *     array's length, or an index is out of range (the same message as {@link #build})
    */
   public static Pair buildBoth(int rows, int cols, int[] rowOf, int[] colOf, float[] val, int n, int threads) {
     if (threads < 0) throw new IllegalArgumentException("threads = " + threads + " < 0");
@@ -307,7 +347,12 @@ public final class CsrMatrix {
     if (c < 0 || c >= cols) throw new IllegalArgumentException("column index " + c + " at " + k + " not in [0, " + cols + ")");
   }
 
-  /** The transpose, also in O(nnz). */
+  /**
+   * The transpose, also in O(nnz): a new {@code numCols() × rows()} matrix whose rows hold the entries
+   * of a column in row order.
+   *
+   * @return the transpose
+   */
   public CsrMatrix transpose() {
     int n = colIdx.length;
     int[] rowOf = new int[n];
@@ -317,16 +362,52 @@ public final class CsrMatrix {
     return build(cols, rows, colIdx, rowOf, values, n);
   }
 
+  /**
+   * The number of rows.
+   *
+   * @return the number of rows
+   */
   public int rows() { return rows; }
+  /**
+   * The number of columns.
+   *
+   * @return the number of columns
+   */
   public int numCols() { return cols; }
+  /**
+   * The number of stored entries.
+   *
+   * @return {@code rowPointers()[rows()]}
+   */
   public long nnz() { return rowPtr[rows]; }
+  /**
+   * The position of row {@code r}'s first entry in {@link #colIndex()} and {@link #values()}.
+   *
+   * @param r a row in {@code [0, rows())}
+   * @return the start position
+   * @throws ArrayIndexOutOfBoundsException when {@code r} is not in {@code [0, rows()]}
+   */
   public long rowStart(int r) { return rowPtr[r]; }
+  /**
+   * The position just after row {@code r}'s last entry: {@code rowStart(r + 1)}.
+   *
+   * @param r a row in {@code [0, rows())}
+   * @return the end position (exclusive)
+   * @throws ArrayIndexOutOfBoundsException when {@code r} is not in {@code [0, rows())}
+   */
   public long rowEnd(int r) { return rowPtr[r + 1]; }
+  /**
+   * The number of entries in row {@code r}.
+   *
+   * @param r a row in {@code [0, rows())}
+   * @return the row's length
+   * @throws ArrayIndexOutOfBoundsException when {@code r} is not in {@code [0, rows())}
+   */
   public int rowLength(int r) { return (int) (rowPtr[r + 1] - rowPtr[r]); }
   /** Column indices of all entries, row after row (read-only by contract). */
   public int[] colIndex() { return colIdx; }
   /** Values of all entries, row after row (read-only by contract). */
   public float[] values() { return values; }
-  /** Row pointers (read-only by contract). */
+  /** Row pointers, {@code rows() + 1} of them (read-only by contract). */
   public long[] rowPointers() { return rowPtr; }
 }

@@ -165,6 +165,24 @@ class FactorModelFoldInTest {
     }
   }
 
+  /** The factors a caller gets are views: the same values, no copy, and no way to write through them. */
+  @Test
+  void factorViewsAreReadOnlyAndScoresArePredictions() {
+    try (FactorModel m = new AlsTrainer(AlsConfig.defaults().withRank(4).withIterations(1).withThreads(1)).fit(DATA.train)) {
+      FactorMatrix u = m.userFactors();
+      assertTrue(u.isReadOnly());
+      assertEquals(m.userFactors().segment().address(), u.segment().address(), "no copy");
+      assertThrows(RuntimeException.class, () -> u.set(0, 0, 1f));
+      assertThrows(RuntimeException.class, () -> m.itemFactors().setRow(0, new float[4], 0));
+      u.close(); // a view owns nothing: the model still serves
+      float[] s = m.score(2, new int[] {5, 0, 5});
+      assertEquals(m.predict(2, 5), s[0]);
+      assertEquals(m.predict(2, 0), s[1]);
+      assertEquals(s[0], s[2]);
+      assertThrows(IndexOutOfBoundsException.class, () -> m.score(2, new int[] {m.numItems()}));
+    }
+  }
+
   @Test
   void modelsWithoutTheEquationsRefuseFoldIn() {
     try (FactorModel biased = new AlsTrainer(AlsConfig.defaults().withRank(3).withIterations(1).withBiases(true, 1)).fit(DATA.train)) {
