@@ -25,7 +25,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--ratings", description = "Number of ratings (approximately; per-user counts are drawn).") Long ratings;
   @Option(names = "--rank", description = "Planted rank.") Integer rank;
   @Option(names = "--noise", description = "Standard deviation σ of the Gaussian noise.") Double noise;
-  @Option(names = "--scale", description = "Rating scale: half-stars (0.5..5 by 0.5), stars (1..5), continuous, ones (implicit positives).") String scale;
+  @Option(names = "--scale", description = "Rating scale: half-stars (0.5..5 by 0.5), stars (1..5), continuous, ones (implicit positives), counts (implicit counts, round(exp(score)), heavy-tailed).") String scale;
   @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).") long seed;
   @Option(names = "--threads", defaultValue = "0", description = "Threads; 0 = all cores.") int threads;
   @Option(names = "--layout", defaultValue = "TAB", description = "File layout: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
@@ -54,7 +54,8 @@ final class GenerateCommand implements Callable<Integer> {
       case "stars" -> RatingScale.STARS;
       case "continuous" -> RatingScale.clipped(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
       case "ones" -> RatingScale.ONES;
-      default -> throw new IllegalArgumentException("--scale '" + scale + "' is not one of half-stars, stars, continuous, ones");
+      case "counts" -> RatingScale.COUNTS;
+      default -> throw new IllegalArgumentException("--scale '" + scale + "' is not one of half-stars, stars, continuous, ones, counts");
     });
     GenerationSummary s = PlantedRatingsGenerator.write(c, out, layout);
     System.out.printf(Locale.ROOT, "wrote %,d ratings (%,d users, %,d items) to %s in %.1f s; mean %.3f, std %.3f;"

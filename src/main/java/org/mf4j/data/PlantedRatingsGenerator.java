@@ -42,7 +42,14 @@ public final class PlantedRatingsGenerator {
     /** {@code user::item::rating::timestamp} (MovieLens 1M/10M style). */
     DOUBLE_COLON,
     /** {@code userId,movieId,rating,timestamp} with that header (MovieLens 20M/25M style). */
-    CSV
+    CSV,
+    /**
+     * Netflix Prize style: a line {@code item:} and then that item's {@code user,rating,YYYY-MM-DD} lines
+     * (users in order). Item-major, so it is written in passes over ranges of items, each regenerating the
+     * users and keeping only that range's ratings: memory holds one range (about 8 M ratings), time grows
+     * with the number of passes.
+     */
+    NETFLIX
   }
 
   private static final long T_START = 946_684_800L; // 2000-01-01 UTC
@@ -119,6 +126,11 @@ public final class PlantedRatingsGenerator {
    * @throws IllegalStateException when the calling thread is interrupted while waiting for the workers
    */
   public static GenerationSummary write(GeneratorConfig c, Path file, TextLayout layout) throws IOException {
+    return write(c, file, layout, NETFLIX_PASS_RATINGS);
+  }
+
+  /** {@link #write(GeneratorConfig, Path, TextLayout)} with {@link TextLayout#NETFLIX} passes of about {@code passRatings}. */
+  static GenerationSummary write(GeneratorConfig c, Path file, TextLayout layout, long passRatings) throws IOException {
     long t0 = System.nanoTime();
     Model m = new Model(c);
     Path abs = file.toAbsolutePath();
@@ -131,14 +143,15 @@ public final class PlantedRatingsGenerator {
     byte[] sep = switch (layout) {
       case TAB -> new byte[] {'\t'};
       case DOUBLE_COLON -> new byte[] {':', ':'};
-      case CSV -> new byte[] {','};
+      case CSV, NETFLIX -> new byte[] {','};
     };
-    try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16);
         ExecutorService ex = pool(c)) {
+      if (layout == TextLayout.NETFLIX) writeNetflix(m, out, ex, accs, rated, passRatings);
       if (layout == TextLayout.CSV) out.write("userId,movieId,rating,timestamp\n".getBytes(StandardCharsets.US_ASCII));
       ArrayDeque<Future<Text>> pending = new ArrayDeque<>();
-      int window = 2 * c.effectiveThreads() + 2, next = 0, done = 0;
-      while (done < blocks) {
+      int window = 2 * c.effectiveThreads() + 2, next = 0, done = layout == TextLayout.NETFLIX ? blocks : 0;
+      while (done < blocks) { // user-major layouts: blocks of users in order, a window of them in flight
         while (next < blocks && pending.size() < window) {
           int from = next * BLOCK, to = Math.min(c.users(), from + BLOCK);
           pending.add(ex.submit(() -> {
@@ -169,6 +182,97 @@ public final class PlantedRatingsGenerator {
     moveIntoPlace(truthTmp, truth);
     return new GenerationSummary(abs, truth, all.n, c.users(), itemsRated, all.rmse(), all.mean(), all.std(),
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static final long NETFLIX_PASS_RATINGS = 8_000_000;
+
+  /** {@link TextLayout#NETFLIX}: passes over item ranges; the noise floor's sums come from the first pass. */
+  private static void writeNetflix(Model m, OutputStream out, ExecutorService ex, Acc[] accs, boolean[] rated, long passRatings)
+      throws IOException {
+    GeneratorConfig c = m.c;
+    long total = 0;
+    for (int n : m.counts) total += n;
+    int passes = (int) Math.max(1, Math.min(c.items(), (total + passRatings - 1) / passRatings));
+    int per = (c.items() + passes - 1) / passes, blocks = accs.length;
+    byte[] line = new byte[96];
+    for (int lo = 0; lo < c.items(); lo += per) {
+      final int from = lo, to = Math.min(c.items(), lo + per);
+      List<Future<Range>> fs = new ArrayList<>();
+      for (int b = 0; b < blocks; b++) {
+        int u0 = b * BLOCK, u1 = Math.min(c.users(), u0 + BLOCK);
+        fs.add(ex.submit(() -> {
+          Scratch s = new Scratch(m);
+          Range r = new Range(from, to);
+          for (int u = u0; u < u1; u++) generateUser(m, u, s, null, null, r.acc, r);
+          return r;
+        }));
+      }
+      Range[] parts = new Range[blocks];
+      int[] start = new int[to - from + 1];
+      for (int b = 0; b < blocks; b++) {
+        parts[b] = get(fs.get(b));
+        if (from == 0) accs[b] = parts[b].acc;
+        for (int q = 0; q < parts[b].n; q++) start[parts[b].item[q] - from + 1]++;
+      }
+      for (int i = 0; i < to - from; i++) start[i + 1] += start[i];
+      int n = start[to - from];
+      int[] users = new int[n], fill = Arrays.copyOf(start, to - from);
+      float[] values = new float[n];
+      long[] days = new long[n];
+      for (Range r : parts) { // blocks in user order, so each item's users come out in order
+        for (int q = 0; q < r.n; q++) {
+          int at = fill[r.item[q] - from]++;
+          users[at] = r.user[q];
+          values[at] = r.value[q];
+          days[at] = Math.floorDiv(r.ts[q], 86400L);
+        }
+      }
+      for (int i = from; i < to; i++) {
+        if (start[i - from] == start[i - from + 1]) continue;
+        rated[i] = true;
+        out.write((i + 1 + ":\n").getBytes(StandardCharsets.US_ASCII));
+        for (int at = start[i - from]; at < start[i - from + 1]; at++) {
+          int len = Text.writeLong(line, 0, users[at] + 1L);
+          line[len++] = ',';
+          len = Text.writeValue(line, len, values[at]);
+          line[len++] = ',';
+          byte[] date = java.time.LocalDate.ofEpochDay(days[at]).toString().getBytes(StandardCharsets.US_ASCII);
+          System.arraycopy(date, 0, line, len, date.length);
+          len += date.length;
+          line[len++] = '\n';
+          out.write(line, 0, len);
+        }
+      }
+    }
+  }
+
+  /** One block's ratings of the items in {@code [from, to)}. */
+  private static final class Range implements Sink {
+    final int from, to;
+    final Acc acc = new Acc();
+    int[] user = new int[1024], item = new int[1024];
+    float[] value = new float[1024];
+    long[] ts = new long[1024];
+    int n;
+
+    Range(int from, int to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    @Override public void add(int u, int i, double emitted, long t) {
+      if (i < from || i >= to) return;
+      if (n == user.length) {
+        user = Arrays.copyOf(user, 2 * n);
+        item = Arrays.copyOf(item, 2 * n);
+        value = Arrays.copyOf(value, 2 * n);
+        ts = Arrays.copyOf(ts, 2 * n);
+      }
+      user[n] = u;
+      item[n] = i;
+      value[n] = (float) emitted;
+      ts[n++] = t;
+    }
   }
 
   // ---- the model ------------------------------------------------------------------------------
@@ -320,7 +424,7 @@ public final class PlantedRatingsGenerator {
       for (int k = 0; k < r; k++) clean += (double) s.uf[k] * m.itemFactors[i * r + k];
       double emitted = Math.rint(c.scale().apply(clean + sigma * rng.nextGaussian()) * 1e4) / 1e4;
       long t = start + rng.nextLong(ACTIVE_SPAN);
-      acc.add(emitted, clean);
+      acc.add(emitted, c.scale().exponential() ? Math.exp(clean) : clean); // counts: the floor is in counts too
       sink.add(u, i, emitted, t);
     }
   }
@@ -387,7 +491,15 @@ public final class PlantedRatingsGenerator {
       for (byte b : sep) buf[len++] = b;
       len = writeLong(buf, len, item + 1L);
       for (byte b : sep) buf[len++] = b;
-      long q = Math.round(emitted * 1e4);
+      len = writeValue(buf, len, emitted);
+      for (byte b : sep) buf[len++] = b;
+      len = writeLong(buf, len, ts);
+      buf[len++] = '\n';
+    }
+
+    /** {@code v} with at most 4 decimals, trailing zeros dropped. */
+    static int writeValue(byte[] buf, int len, double v) {
+      long q = Math.round(v * 1e4);
       if (q < 0) {
         buf[len++] = '-';
         q = -q;
@@ -404,12 +516,10 @@ public final class PlantedRatingsGenerator {
         for (int k = digits - 1, d = f; k >= 0; k--, d /= 10) buf[len + k] = (byte) ('0' + d % 10);
         len += digits;
       }
-      for (byte b : sep) buf[len++] = b;
-      len = writeLong(buf, len, ts);
-      buf[len++] = '\n';
+      return len;
     }
 
-    private static int writeLong(byte[] b, int p, long v) { // v >= 0
+    static int writeLong(byte[] b, int p, long v) { // v >= 0
       int digits = 1;
       for (long x = v; x >= 10; x /= 10) digits++;
       for (int k = p + digits - 1; k >= p; k--, v /= 10) b[k] = (byte) ('0' + v % 10);

@@ -10,8 +10,10 @@ package org.mf4j.data;
  *     constant scale; may be {@link Double#POSITIVE_INFINITY} when {@code step} is 0
  * @param step the grid spacing, finite and at least 0; 0 means no rounding; when positive,
  *     {@code min} and {@code max} must be finite and {@code max − min} a whole number of steps
+ * @param exponential whether a value is exp(x) of the planted score x before clipping and rounding:
+ *     heavy-tailed implicit counts ({@link #COUNTS}) rather than ratings
  */
-public record RatingScale(double min, double max, double step) {
+public record RatingScale(double min, double max, double step, boolean exponential) {
   /** No clipping, no rounding. */
   public static final RatingScale CONTINUOUS =
       new RatingScale(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0);
@@ -21,6 +23,16 @@ public record RatingScale(double min, double max, double step) {
   public static final RatingScale STARS = new RatingScale(1, 5, 1);
   /** Every value 1: implicit positives (clicks, purchases), which cells exist carries all the information. */
   public static final RatingScale ONES = new RatingScale(1, 1, 0);
+  /**
+   * Implicit counts (plays, views): round(exp(x)) clipped to 1 .. 1,000,000 for a planted score x, so
+   * log-normal around exp(global mean) with a heavy right tail.
+   */
+  public static final RatingScale COUNTS = new RatingScale(1, 1_000_000, 1, true);
+
+  /** A scale of ratings (not exponential): see the record components. */
+  public RatingScale(double min, double max, double step) {
+    this(min, max, step, false);
+  }
 
   /**
    * Validates the scale.
@@ -60,20 +72,21 @@ public record RatingScale(double min, double max, double step) {
   public static RatingScale clipped(double min, double max) { return new RatingScale(min, max, 0); }
 
   /**
-   * Rounds {@code x} to the nearest grid value (when {@code step > 0}, ties to even), then clips it to
+   * Takes exp({@code x}) first when the scale is {@link #exponential()}; rounds to the nearest grid value (when {@code step > 0}, ties to even), then clips it to
    * {@code [min, max]}.
    *
    * @param x a value
    * @return the value on this scale (NaN stays NaN)
    */
   public double apply(double x) {
-    double v = x;
+    double v = exponential ? Math.exp(x) : x;
     if (step > 0) v = min + Math.rint((v - min) / step) * step;
     return Math.min(max, Math.max(min, v));
   }
 
   /** {@code continuous}, {@code constant 1.0}, {@code 0.5..5.0 by 0.5} or {@code continuous in [min, max]}. */
   @Override public String toString() {
+    if (exponential) return "counts exp(x) in " + min + ".." + max + (step > 0 ? " by " + step : "");
     if (Double.isInfinite(min) && Double.isInfinite(max)) return "continuous";
     if (min == max) return "constant " + min;
     return step > 0 ? min + ".." + max + " by " + step : "continuous in [" + min + ", " + max + "]";

@@ -20,6 +20,45 @@ class PlantedRatingsGeneratorTest {
 
   private static final GeneratorConfig SMALL = GeneratorConfig.DEFAULT.withSize(1500, 700, 60_000).withSeed(7);
 
+  /** Implicit counts: whole numbers of at least 1 with a heavy right tail (log-normal around exp(mean)). */
+  @Test
+  void countsAreWholeHeavyTailedAndAtLeastOne() {
+    PlantedRatings p = PlantedRatingsGenerator.generate(GeneratorConfig.DEFAULT.withSize(500, 200, 20_000).withScale(RatingScale.COUNTS).withSeed(3));
+    float[] v = Arrays.copyOf(p.ratings().values(), p.ratings().size());
+    for (float x : v) assertTrue(x >= 1 && x == Math.rint(x), "a count: " + x);
+    Arrays.sort(v);
+    float median = v[v.length / 2], p99 = v[(int) (v.length * 0.99)];
+    assertTrue(p99 > 5 * median, "heavy tail: median " + median + ", p99 " + p99);
+    assertEquals(RatingScale.COUNTS.apply(Math.log(37.2)), 37.0);
+  }
+
+  /** The Netflix layout holds exactly the ratings of the TAB layout (same seed), in one pass or in several. */
+  @Test
+  void theNetflixLayoutHoldsTheSameRatings() throws IOException {
+    GeneratorConfig c = GeneratorConfig.DEFAULT.withSize(400, 150, 9000).withScale(RatingScale.STARS).withSeed(5).withThreads(2);
+    Path tab = dir.resolve("tab.tsv");
+    GenerationSummary a = PlantedRatingsGenerator.write(c, tab, TextLayout.TAB);
+    String want = triples(RatingsReader.read(tab).ratings());
+    for (long pass : new long[] {1L << 30, 2000}) { // one pass; about five
+      Path nf = dir.resolve("nf-" + pass + ".txt");
+      GenerationSummary b = PlantedRatingsGenerator.write(c, nf, TextLayout.NETFLIX, pass);
+      assertTrue(Files.readString(nf).startsWith("1:\n") || Files.readString(nf).matches("(?s)\\d+:\n.*"));
+      ReadResult read = RatingsReader.read(nf);
+      assertTrue(read.format().startsWith("Netflix"), read.format());
+      assertEquals(want, triples(read.ratings()), "pass size " + pass);
+      assertEquals(a.noiseFloor(), b.noiseFloor(), 1e-12);
+      assertEquals(a.items(), b.items());
+    }
+  }
+
+  /** (user, item, rating) by external ids, sorted, as text. */
+  private static String triples(Ratings r) {
+    String[] t = new String[r.size()];
+    for (int k = 0; k < r.size(); k++) t[k] = r.userIds().externalId(r.user(k)) + " " + r.itemIds().externalId(r.item(k)) + " " + r.value(k);
+    Arrays.sort(t);
+    return String.join("\n", t);
+  }
+
   @Test
   void deterministicForASeedWhateverTheThreads() {
     PlantedRatings a = PlantedRatingsGenerator.generate(SMALL.withThreads(1));
@@ -90,6 +129,7 @@ class PlantedRatingsGeneratorTest {
   void fileMatchesMemoryAndCarriesTheTruth() throws IOException {
     PlantedRatings mem = PlantedRatingsGenerator.generate(SMALL);
     for (TextLayout layout : TextLayout.values()) {
+      if (layout == TextLayout.NETFLIX) continue; // item-major, dates only: theNetflixLayoutHoldsTheSameRatings
       Path f = dir.resolve("planted-" + layout + ".txt");
       GenerationSummary s = PlantedRatingsGenerator.write(SMALL, f, layout);
       assertEquals(mem.ratings().size(), s.ratings());
