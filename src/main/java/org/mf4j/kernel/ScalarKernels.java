@@ -12,6 +12,7 @@ public final class ScalarKernels implements Kernels {
   /** Systems per {@link #choleskyBatch} call; any value works for the scalar code, 8 matches AVX2. */
   private static final int BATCH_LANES = 8;
 
+  /** The one instance: stateless, thread-safe. */
   public static final ScalarKernels INSTANCE = new ScalarKernels();
 
   private ScalarKernels() {}

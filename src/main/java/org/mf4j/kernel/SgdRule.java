@@ -10,12 +10,19 @@ package org.mf4j.kernel;
  */
 public record SgdRule(float learningRate, float lambdaU, float lambdaV, float lambdaBias, float mean, float[] userBias,
     float[] itemBias, float[] userG, float[] itemG) {
+  /**
+   * Validates the rule.
+   *
+   * @throws IllegalArgumentException when only one of the bias arrays, or only one of the AdaGrad arrays, is given
+   */
   public SgdRule {
     if ((userBias == null) != (itemBias == null)) throw new IllegalArgumentException("user and item biases: both or neither");
     if ((userG == null) != (itemG == null)) throw new IllegalArgumentException("user and item AdaGrad sums: both or neither");
   }
 
+  /** Whether the rule updates biases (the bias arrays are present). */
   public boolean biases() { return userBias != null; }
 
+  /** Whether learning rates are per-row AdaGrad rates (the G arrays are present). */
   public boolean adaptive() { return userG != null; }
 }

@@ -78,8 +78,11 @@ public final class FactorMatrix implements AutoCloseable {
     return (rank + STRIDE_FLOATS - 1) / STRIDE_FLOATS * STRIDE_FLOATS;
   }
 
+  /** The number of rows. */
   public int rows() { return rows; }
+  /** K, the meaningful floats per row. */
   public int rank() { return rank; }
+  /** Floats from one row's start to the next: K rounded up to {@link #STRIDE_FLOATS}; padding floats are zero. */
   public int stride() { return stride; }
 
   /** The whole matrix; offsets are in bytes, row r at {@code r * stride * 4}. */
@@ -88,10 +91,12 @@ public final class FactorMatrix implements AutoCloseable {
   /** Float offset of row {@code r} in {@link #segment()}. */
   public long rowOffset(int r) { return (long) r * stride; }
 
+  /** Entry (r, c), c in {@code [0, rank())}; out-of-range indexes fail with the segment's exception. */
   public float get(int r, int c) {
     return segment.getAtIndex(FLOAT, (long) r * stride + checkCol(c));
   }
 
+  /** Sets entry (r, c); fails on a read-only matrix (mapped, or a {@link #readOnlyView() view}). */
   public void set(int r, int c, float v) {
     segment.setAtIndex(FLOAT, (long) r * stride + checkCol(c), v);
   }
@@ -165,6 +170,7 @@ public final class FactorMatrix implements AutoCloseable {
     return new FactorMatrix(null, segment.asReadOnly(), rows, rank);
   }
 
+  /** Whether the memory is still valid (not closed). */
   public boolean isAlive() {
     return segment.scope().isAlive();
   }

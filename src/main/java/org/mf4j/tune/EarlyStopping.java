@@ -16,6 +16,11 @@ import org.mf4j.solver.TrainingRun;
  * @param maxIterations the most iterations to run, at least 1
  */
 public record EarlyStopping(int patience, int maxIterations) {
+  /**
+   * Validates the settings.
+   *
+   * @throws IllegalArgumentException when {@code patience} or {@code maxIterations} is below 1, naming it
+   */
   public EarlyStopping {
     if (patience < 1) throw new IllegalArgumentException("patience = " + patience + " must be >= 1");
     if (maxIterations < 1) throw new IllegalArgumentException("maxIterations = " + maxIterations + " must be >= 1");
@@ -31,10 +36,12 @@ public record EarlyStopping(int patience, int maxIterations) {
    * @param seconds the wall time of training and scoring
    */
   public record Result(int bestIteration, double bestScore, int iterationsRun, double[] scores, double seconds) {
+    /** Copies {@code scores}. */
     public Result {
       scores = scores.clone();
     }
 
+    /** A copy of the score after each iteration run. */
     @Override
     public double[] scores() { return scores.clone(); }
   }
@@ -66,11 +73,13 @@ public record EarlyStopping(int patience, int maxIterations) {
     /** Iterations since the best one. */
     public int sinceBest() { return n - best; }
 
+    /** What the scores offered so far reached, with {@code seconds} of wall time. */
     public Result result(double seconds) {
       return new Result(best, bestScore, n, Arrays.copyOf(scores, n), seconds);
     }
   }
 
+  /** A new tracker of one run's scores; {@code higherIsBetter} says which way improves. */
   public Tracker tracker(boolean higherIsBetter) {
     return new Tracker(higherIsBetter);
   }

@@ -15,6 +15,11 @@ import java.util.Random;
 public final class Grid {
   private final Map<String, List<String>> values;
 
+  /**
+   * A grid of the given values per setting (copied, in the map's order).
+   *
+   * @throws IllegalArgumentException when a setting has no values or repeats one
+   */
   public Grid(Map<String, List<String>> values) {
     Map<String, List<String>> copy = new LinkedHashMap<>();
     values.forEach((name, list) -> {
@@ -25,6 +30,7 @@ public final class Grid {
     this.values = Collections.unmodifiableMap(copy);
   }
 
+  /** The values per setting, unmodifiable, in the grid's order. */
   public Map<String, List<String>> values() { return values; }
 
   /** The number of configurations (1 for an empty grid: the defaults alone). */

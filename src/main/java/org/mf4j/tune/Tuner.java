@@ -19,6 +19,7 @@ public final class Tuner {
   /** Starts a run of one configuration; the validation ratings are the run's test set (for RMSE scoring). */
   @FunctionalInterface
   public interface RunFactory {
+    /** A started run of {@code settings} on {@code train}, scored against {@code validation}; the tuner closes it. */
     TrainingRun start(Map<String, String> settings, Ratings train, Ratings validation);
   }
 
@@ -35,12 +36,14 @@ public final class Tuner {
    */
   public record Trial(Map<String, String> settings, double score, int bestIteration, double[] splitScores,
       int[] splitBestIterations, double seconds, String error) {
+    /** Copies the settings (keeping their order) and the arrays. */
     public Trial {
       settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings)); // keeps the grid's order
       splitScores = splitScores.clone();
       splitBestIterations = splitBestIterations.clone();
     }
 
+    /** Whether the configuration failed (its {@code error} is set and its score NaN). */
     public boolean failed() { return error != null; }
   }
 
@@ -53,6 +56,7 @@ public final class Tuner {
    * @param best the trial with the best score (the first of equals)
    */
   public record Result(String metric, boolean higherIsBetter, List<Trial> trials, Trial best) {
+    /** Copies the trials. */
     public Result {
       trials = List.copyOf(trials);
     }
@@ -63,6 +67,8 @@ public final class Tuner {
   private final EarlyStopping stopping;
 
   /**
+   * A tuner over the given splits, metric and stopping rule.
+   *
    * @param splits the training/validation splits of the training data: one hold-out or k folds
    * @param metric how validation is scored
    * @param stopping patience and maximum iterations of every run

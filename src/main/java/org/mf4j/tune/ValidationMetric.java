@@ -12,6 +12,7 @@ public interface ValidationMetric {
   /** The name the reports use, e.g. {@code rmse} or {@code ndcg_at_10}. */
   String name();
 
+  /** Whether a higher score is better (NDCG) or a lower one (RMSE). */
   boolean higherIsBetter();
 
   /**
@@ -23,6 +24,7 @@ public interface ValidationMetric {
 
   /** Scores the run's current factors; close it to stop its worker threads. */
   interface Scorer extends AutoCloseable {
+    /** The metric of the run's current factors on the validation ratings. */
     double score();
 
     @Override
