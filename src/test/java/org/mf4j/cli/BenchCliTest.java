@@ -65,6 +65,20 @@ class BenchCliTest {
     assertTrue(bad.err().contains("bad.json: not a bench report"), bad.err());
   }
 
+  /** Without the spark/ module's build the comparison is skipped, saying why, and the rest of the report stands. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void compareSparkIsSkippedWithAMessageWhenSparkIsNotBuilt() throws Exception {
+    Path out = dir.resolve("cmp");
+    CliTest.Run r = CliTest.run("bench", "--quick", "--sections", "peak", "--scale", "0.004", "--compare", "spark",
+        "--spark-home", dir.resolve("no-spark").toString(), "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("compare:   skipped: the spark module is not built"), r.out());
+    Map<String, Object> report = JSON.std.mapFrom(Files.readString(out.resolve("report.json")));
+    assertTrue(String.valueOf(((Map<String, Object>) report.get("compare_spark")).get("skipped")).contains("not built"));
+    assertEquals(1, CliTest.run("bench", "--compare", "flink", "--out", out.toString()).code());
+  }
+
   /** The scale presets keep their rating scale when the size flags shrink them (the sizes themselves are too big for a test). */
   @Test
   void thePresetsGenerateTheirScales() throws Exception {
